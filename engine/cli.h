@@ -1,0 +1,38 @@
+/*
+** cli.h -- the command line: options shared by the commands.
+*/
+#ifndef PAYSETTLE_CLI_H
+#define PAYSETTLE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "diag.h"
+#include "rules.h"
+
+/* Command-line limits: a run names a handful of what-if assignments. */
+#define CLI_SETS_MAX 64
+
+struct cli {
+  const char *command;
+  const char *args[4];          /* positional arguments after the command */
+  size_t nargs;
+  const char *rules_path;       /* --rules */
+  const char *inputs_root;      /* --inputs */
+  const char *ytd_path;         /* --ytd */
+  const char *format;           /* --format */
+  const char *level;            /* --level */
+  const char *sets[CLI_SETS_MAX];   /* --set */
+  size_t nsets;
+};
+
+/* Load the rule set named by the options and apply the --set assignments.
+** Prints the problems and returns NULL on failure. */
+struct rules *cli_rules(const struct cli *c);
+/* Print d to stderr with a closing summary line. */
+void cli_print_problems(const struct diag_list *d, const char *what);
+
+int cmd_check(const struct cli *c);
+int cmd_calc(const struct cli *c);
+int cmd_explain(const struct cli *c);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+** main.c -- paysettle's command line.
+**
+** Exit status: 0 success; 1 the rules or inputs were refused (every problem
+** is printed, nothing is written); 2 wrong usage or a system error.
+*/
+#include "cli.h"
+#include "util.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_RULES "rules/shanghai.yaml"
+#define DEFAULT_INPUTS "inputs"
+
+static const char USAGE[] =
+  "usage: paysettle COMMAND [ARGS] [OPTIONS]\n"
+  "\n"
+  "commands:\n"
+  "  check [YYYY-MM]              validate the rules and the month's inputs\n"
+  "                               (every month folder when none is given)\n"
+  "  calc YYYY-MM                 compute the month and print every item\n"
+  "  explain YYYY-MM EMPLOYEE [ITEM]\n"
+  "                               why a figure is what it is (default:\n"
+  "                               net_pay), as a tree of everything it used\n"
+  "\n"
+  "options:\n"
+  "  --rules FILE      rule set (default " DEFAULT_RULES ")\n"
+  "  --inputs DIR      inputs root (default " DEFAULT_INPUTS ")\n"
+  "  --ytd FILE        year-to-date opening figures (ytd-opening.csv form)\n"
+  "  --format csv|json           calc output (default csv)\n"
+  "  --level employee|agency|district|all   calc rows (default employee)\n"
+  "  --set NAME=VALUE  replace a parameter or a table cell (what-if)\n";
+
+static int usage(const char *why)
+{
+  if (why) fprintf(stderr, "paysettle: %s\n\n", why);
+  fputs(USAGE, stderr);
+  return 2;
+}
+
+static const char **option_slot(struct cli *c, const char *name)
+{
+  if (strcmp(name, "--rules") == 0) return &c->rules_path;
+  if (strcmp(name, "--inputs") == 0) return &c->inputs_root;
+  if (strcmp(name, "--ytd") == 0) return &c->ytd_path;
+  if (strcmp(name, "--format") == 0) return &c->format;
+  if (strcmp(name, "--level") == 0) return &c->level;
+  return NULL;
+}
+
+static int parse_args(struct cli *c, int argc, char **argv)
+{
+  memset(c, 0, sizeof *c);
+  c->rules_path = DEFAULT_RULES;
+  c->inputs_root = DEFAULT_INPUTS;
+  if (argc < 2) return usage(NULL);
+  c->command = argv[1];
+  for (int i = 2; i < argc; i++) {
+    const char **slot;
+    if (strncmp(argv[i], "--", 2) != 0) {
+      if (c->nargs == sizeof c->args / sizeof *c->args)
+        return usage("too many arguments");
+      c->args[c->nargs++] = argv[i];
+      continue;
+    }
+    if (i + 1 >= argc) return usage("an option needs a value");
+    if (strcmp(argv[i], "--set") == 0) {
+      if (c->nsets == CLI_SETS_MAX) return usage("too many --set");
+      c->sets[c->nsets++] = argv[++i];
+      continue;
+    }
+    slot = option_slot(c, argv[i]);
+    if (!slot) return usage("unknown option");
+    *slot = argv[++i];
+  }
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  struct cli c;
+  int rc;
+
+  setlocale(LC_ALL, "C");
+  rc = parse_args(&c, argc, argv);
+  if (rc) return rc;
+  if (strcmp(c.command, "check") == 0) return cmd_check(&c);
+  if (strcmp(c.command, "calc") == 0) return cmd_calc(&c);
+  if (strcmp(c.command, "explain") == 0) return cmd_explain(&c);
+  if (strcmp(c.command, "help") == 0 || strcmp(c.command, "--help") == 0) {
+    fputs(USAGE, stdout);
+    return 0;
+  }
+  return usage("unknown command");
+}

@@ -135,15 +135,18 @@ static bool parse_report_options(const struct cli *c, struct report *rep)
   if (c->format && strcmp(c->format, "json") == 0) {
     rep->format = REPORT_JSON;
     rep->level = REPORT_ALL;
+  } else if (c->format && strcmp(c->format, "lines") == 0) {
+    rep->format = REPORT_LINES;
+    rep->level = REPORT_ALL;
   } else if (c->format && strcmp(c->format, "csv") != 0) {
-    fprintf(stderr, "paysettle: --format is csv or json\n");
+    fprintf(stderr, "paysettle: --format is csv, json or lines\n");
     return false;
   }
   if (!c->level) return true;
   if (strcmp(c->level, "employee") == 0) rep->level = REPORT_EMPLOYEE;
   else if (strcmp(c->level, "agency") == 0) rep->level = REPORT_AGENCY;
   else if (strcmp(c->level, "district") == 0) rep->level = REPORT_DISTRICT;
-  else if (strcmp(c->level, "all") == 0 && rep->format == REPORT_JSON)
+  else if (strcmp(c->level, "all") == 0 && rep->format != REPORT_CSV)
     rep->level = REPORT_ALL;
   else {
     fprintf(stderr, "paysettle: --level is employee, agency or district "

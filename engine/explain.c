@@ -13,6 +13,7 @@
 #include "report.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +67,16 @@ static void explain_field(struct explainer *X, const struct fnode *n,
   const struct value *v = &X->e->fields[n->idx];
   char val[96];
   enum rules_file role = (enum rules_file)n->idx2;
+  const struct rules_input *s = &X->p->r->inputs[role];
+  size_t col = role == RULES_F_ROSTER ? (size_t)n->idx
+             : (size_t)n->idx - X->p->r->inputs[RULES_F_ROSTER].ncols;
+  bool has_default = col < s->ncols && s->cols[col].def;
   program_format(v, 0, val, sizeof val);
+  if (!v->present && !has_default) snprintf(val, sizeof val, "(empty)");
   indent(X, depth);
-  fprintf(X->out, "%s = %s  (input: %s line %lu%s)\n", n->name,
-          v->type == VT_TEXT && !v->u.text[0] ? "(empty)" : val,
+  fprintf(X->out, "%s = %s  (input: %s line %lu%s)\n", n->name, val,
           X->in->paths[role] ? X->in->paths[role] : "?", X->e->line[role],
-          v->present ? "" : ", empty: the column's default");
+          !v->present && has_default ? ", empty: the column's default" : "");
 }
 
 static void explain_adjust(struct explainer *X, const struct fnode *n,
@@ -155,11 +160,13 @@ static void explain_row(struct explainer *X, const struct fnode *n,
             row->pos.file, row->pos.line, t->source ? "; source: " : "",
             t->source ? t->source : "");
   } else {
+    if (!program_eval(X->p, &X->f, n, &x)) goto done;
     if (!program_eval(X->p, &X->f, n->args[1], &key)) goto done;
     program_format(&key, 0, xs, sizeof xs);
-    fprintf(X->out, "lookup(%s, %s)  (table %s:%lu%s%s)\n", n->args[0]->name,
-            xs, t->pos.file, t->pos.line, t->source ? "; source: " : "",
-            t->source ? t->source : "");
+    program_format(&x, 0, buf, sizeof buf);
+    fprintf(X->out, "lookup(%s, %s) = %s  (table %s:%lu%s%s)\n",
+            n->args[0]->name, xs, buf, t->pos.file, t->pos.line,
+            t->source ? "; source: " : "", t->source ? t->source : "");
   }
 done:
   value_clear(&x);
@@ -182,21 +189,47 @@ static void explain_calendar(struct explainer *X, const struct fnode *n,
   value_clear(&v);
 }
 
+/* What one formula's tree has printed already: leaves appear once. */
+struct printed {
+  size_t n;
+  uintptr_t key[256];
+  int op[256];
+};
+
+/* True the first time (op, key) is seen; false afterwards. */
+static bool first_time(struct printed *pr, int op, uintptr_t key)
+{
+  for (size_t i = 0; i < pr->n; i++)
+    if (pr->op[i] == op && pr->key[i] == key) return false;
+  if (pr->n < sizeof pr->key / sizeof *pr->key) {
+    pr->op[pr->n] = op;
+    pr->key[pr->n++] = key;
+  }
+  return true;
+}
+
 /* The things formula n uses, each printed once (by node kind and index). */
 static void explain_uses(struct explainer *X, const struct fnode *n,
-                         int depth, bool *printed_params)
+                         int depth, struct printed *pr)
 {
   char val[96];
+  uintptr_t key = n->op == F_PARAM ? (uintptr_t)n->ref
+                 : (uintptr_t)(n->idx + 1);
   switch (n->op) {
   case F_ITEM:
-    explain_item(X, n->idx, depth);
+    if (first_time(pr, n->op, key)) explain_item(X, n->idx, depth);
     return;
   case F_PARAM:
-    for (size_t i = 0; i < X->p->r->nparams; i++) {
-      if (&X->p->r->params[i] != n->ref) continue;
-      if (!printed_params[i]) explain_param(X, n, depth);
-      printed_params[i] = true;
-    }
+  case F_FIELD: case F_ADJ: case F_YTD: case F_PREV: case F_YTD_MONTHS:
+  case F_FACT:
+    if (!first_time(pr, n->op, key)) return;
+    break;
+  default:
+    break;
+  }
+  switch (n->op) {
+  case F_PARAM:
+    explain_param(X, n, depth);
     return;
   case F_FIELD: explain_field(X, n, depth); return;
   case F_ADJ: explain_adjust(X, n, depth); return;
@@ -218,14 +251,14 @@ static void explain_uses(struct explainer *X, const struct fnode *n,
     break;
   }
   for (size_t i = 0; i < n->nargs; i++)
-    explain_uses(X, n->args[i], depth, printed_params);
+    explain_uses(X, n->args[i], depth, pr);
 }
 
 static void explain_item(struct explainer *X, int j, int depth)
 {
   const struct rules_item *it = &X->p->r->items[j];
   char val[96], raw[96], step[32];
-  bool *printed;
+  struct printed *pr;
 
   report_value(it, &X->f.items[j], val, sizeof val);
   indent(X, depth);
@@ -252,9 +285,9 @@ static void explain_item(struct explainer *X, int j, int depth)
     fputs("(deeper dependencies not shown)\n", X->out);
     return;
   }
-  printed = xcalloc(X->p->r->nparams + 1, sizeof *printed);
-  explain_uses(X, X->p->items[j], depth + 1, printed);
-  free(printed);
+  pr = xcalloc(1, sizeof *pr);
+  explain_uses(X, X->p->items[j], depth + 1, pr);
+  free(pr);
 }
 
 /* Compute the employee and print the tree; returns the exit status. */

@@ -30,8 +30,10 @@ static const char USAGE[] =
   "  --rules FILE      rule set (default " DEFAULT_RULES ")\n"
   "  --inputs DIR      inputs root (default " DEFAULT_INPUTS ")\n"
   "  --ytd FILE        year-to-date opening figures (ytd-opening.csv form)\n"
-  "  --format csv|json           calc output (default csv)\n"
-  "  --level employee|agency|district|all   calc rows (default employee)\n"
+  "  --format csv|json|lines     calc output (default csv; lines:\n"
+  "                               \"E0001 gross 5308.91\" per item)\n"
+  "  --level employee|agency|district|all   calc rows (default employee\n"
+  "                               for csv, all for json and lines)\n"
   "  --set NAME=VALUE  replace a parameter or a table cell (what-if)\n";
 
 static int usage(const char *why)

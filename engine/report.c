@@ -8,8 +8,7 @@
 void report_value(const struct rules_item *it, const struct value *v,
                   char *buf, size_t cap)
 {
-  int dec = it->decimals >= 0 ? it->decimals : it->rounded ? 2 : 0;
-  if (program_format(v, dec, buf, cap) < 0 && cap) buf[0] = '\0';
+  if (program_format(v, it->decimals, buf, cap) < 0 && cap) buf[0] = '\0';
 }
 
 static void csv_field(FILE *out, const char *s)
@@ -56,6 +55,21 @@ static void csv_header(struct report *r, enum rules_level lv)
   fputc('\n', r->out);
 }
 
+/* --format lines: "WHO ITEM VALUE", one item a line (easy to grep). */
+static void lines_entity(struct report *r, const struct frame *f,
+                         const char *who)
+{
+  const struct rules *rs = r->p->r;
+  char buf[128];
+  for (size_t j = 0; j < rs->nitems; j++) {
+    const struct rules_item *it = &rs->items[j];
+    if (it->level != f->level) continue;
+    report_value(it, &f->items[j], buf, sizeof buf);
+    fprintf(r->out, "%s %s %s\n", who, it->name, buf);
+  }
+  r->count++;
+}
+
 /* One entity: keys first (key names/values), then its level's items. */
 static void entity(struct report *r, const struct frame *f,
                    const char *const *keys, const char *const *vals,
@@ -65,6 +79,14 @@ static void entity(struct report *r, const struct frame *f,
   char buf[128];
   bool json = r->format == REPORT_JSON;
 
+  if (r->format == REPORT_LINES) {
+    lines_entity(r, f, nkeys ? vals[0] : "district");
+    return;
+  }
+  if (!json && nkeys == 0) {
+    fputs("district", r->out);
+    nkeys = 1;
+  }
   if (json) fputs(r->count ? ",\n    {" : "\n    {", r->out);
   for (size_t k = 0; k < nkeys; k++) {
     if (json) {
@@ -104,6 +126,11 @@ static const char *const SECTIONS[] = {"employees", "agencies", "district"};
 static void section(struct report *r, enum rules_level lv)
 {
   if (r->section == (int)lv) return;
+  if (r->format == REPORT_LINES) {
+    r->section = (int)lv;
+    r->count = 0;
+    return;
+  }
   if (r->format == REPORT_JSON) {
     if (r->section >= 0) fputs(r->section == RULES_DISTRICT ? "" :
                                r->count ? "\n  ]" : "]", r->out);

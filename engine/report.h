@@ -7,6 +7,7 @@
 ** JSON: {"month": "2026-11", "employees": [{"employee_id": ..., "agency":
 ** ..., item: "3800.00", ...}], "agencies": [...], "district": {...}} with
 ** every number as an exact decimal string.
+** Lines: "E0001 base_salary 3800.00", one item a line, for grep and diff.
 */
 #ifndef PAYSETTLE_REPORT_H
 #define PAYSETTLE_REPORT_H
@@ -14,7 +15,7 @@
 #include <stdio.h>
 #include "batch.h"
 
-enum report_format { REPORT_CSV, REPORT_JSON };
+enum report_format { REPORT_CSV, REPORT_JSON, REPORT_LINES };
 enum report_level { REPORT_EMPLOYEE, REPORT_AGENCY, REPORT_DISTRICT,
                     REPORT_ALL };
 

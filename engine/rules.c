@@ -960,6 +960,78 @@ static bool load_history(struct loadctx *L, const struct ynode *n)
   return true;
 }
 
+/* ---- kinds of item -------------------------------------------------------- */
+
+static bool load_kinds(struct loadctx *L, const struct ynode *map)
+{
+  static const char *const keys[] = {"label", "decimals", "note", NULL};
+  struct rules *r = L->r;
+  bool ok = true;
+  if (map->kind != YNODE_MAP) {
+    err(L, map, "kinds", "expected a mapping of kind names");
+    return false;
+  }
+  for (size_t i = 0; i < map->n; i++) {
+    const struct ynode *v = map->items[i];
+    const struct ynode *dec = ynode_get(v, "decimals");
+    struct rules_kind *k = NULL;
+    unsigned d = 0;
+    if (v->kind != YNODE_MAP) {
+      err(L, v, map->keys[i]->text, "a kind is {label, decimals}");
+      ok = false;
+      continue;
+    }
+    ok &= only_keys(L, v, keys, "a kind");
+    for (size_t j = 0; j < r->nkinds; j++)
+      if (strcmp(r->kinds[j].name, map->keys[i]->text) == 0)
+        k = &r->kinds[j];
+    if (!k) {
+      r->kinds = xrealloc(r->kinds, (r->nkinds + 1) * sizeof *r->kinds);
+      k = &r->kinds[r->nkinds++];
+      memset(k, 0, sizeof *k);
+      k->name = xstrdup(map->keys[i]->text);
+    }
+    free(k->label);
+    k->label = dup_scalar(L, ynode_get(v, "label"), "label");
+    k->decimals = -1;
+    k->pos = pos_of(L, map->keys[i]);
+    if (dec && small_uint(L, dec, "decimals", &d)) k->decimals = (int)d;
+  }
+  return ok;
+}
+
+/* Decimals shown: the item's own, else its kind's, else its rounding
+** step's. An item's kind must be declared when the rule set has kinds. */
+static bool resolve_kinds(struct rules *r, struct diag_list *d)
+{
+  bool ok = true;
+  for (size_t i = 0; i < r->nitems; i++) {
+    struct rules_item *it = &r->items[i];
+    const struct rules_kind *k = NULL;
+    for (size_t j = 0; it->kind && j < r->nkinds; j++)
+      if (strcmp(r->kinds[j].name, it->kind) == 0) k = &r->kinds[j];
+    if (it->kind && !k && r->nkinds) {
+      diag_add(d, it->pos.file, it->pos.line, it->pos.col, it->name,
+               "kind '%s' is not one of the rule set's kinds", it->kind);
+      ok = false;
+    }
+    if (it->decimals < 0 && k) it->decimals = k->decimals;
+    if (it->decimals < 0 && it->rounded) {
+      int dec = 0;
+      struct money s = MONEY_ZERO, ten = MONEY_ZERO;
+      money_copy(&s, &it->round_step);
+      money_set_int(&ten, 10);
+      while (!money_is_integer(&s) && dec < 9) {
+        money_mul(&s, &s, &ten);
+        dec++;
+      }
+      money_clear(&s);
+      it->decimals = dec;
+    }
+  }
+  return ok;
+}
+
 /* ---- files and includes ------------------------------------------------- */
 
 static bool load_file(struct rules *r, const char *path, int depth,
@@ -1002,7 +1074,7 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
 {
   static const char *const keys[] = {"name", "description", "include",
     "calendar", "parameters", "tables", "inputs", "adjustments", "history",
-    "items", "checks", "note", NULL};
+    "kinds", "items", "checks", "note", NULL};
   const struct ynode *n;
   struct rules *r = L->r;
   bool ok = only_keys(L, root, keys, "a rule file");
@@ -1026,6 +1098,7 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
   if ((n = ynode_get(root, "inputs"))) ok &= load_inputs(L, n);
   if ((n = ynode_get(root, "adjustments"))) ok &= load_adjustments(L, n);
   if ((n = ynode_get(root, "history"))) ok &= load_history(L, n);
+  if ((n = ynode_get(root, "kinds"))) ok &= load_kinds(L, n);
   if ((n = ynode_get(root, "items"))) ok &= load_items(L, n);
   if ((n = ynode_get(root, "checks"))) ok &= load_checks(L, n);
   return ok;
@@ -1110,6 +1183,7 @@ struct rules *rules_load(const char *path, struct diag_list *d)
 
   cal_init(&r->cal);
   if (!load_file(r, path, 0, d) || !validate(r, path, d) ||
+      !resolve_kinds(r, d) ||
       diag_count(d) != before) {
     rules_free(r);
     return NULL;
@@ -1124,6 +1198,11 @@ void rules_free(struct rules *r)
   for (size_t i = 0; i < r->ntables; i++) table_free(&r->tables[i]);
   for (size_t i = 0; i < r->nitems; i++) item_free(&r->items[i]);
   for (size_t i = 0; i < r->nchecks; i++) check_free(&r->checks[i]);
+  for (size_t i = 0; i < r->nkinds; i++) {
+    free(r->kinds[i].name);
+    free(r->kinds[i].label);
+  }
+  free(r->kinds);
   for (size_t i = 0; i < RULES_FILES; i++) input_free(&r->inputs[i]);
   for (size_t i = 0; i < r->nadjust; i++) {
     free(r->adjust[i].name);

@@ -18,6 +18,7 @@
 **   inputs              the columns of each input file and their checks
 **   adjustments         the adjustment items finance may enter
 **   history             how ytd-opening.csv opens the year's history
+**   kinds               the kinds of item, and how many decimals they show
 **   items               what is computed: name, zh, level, kind, formula,
 **                       round, account
 **   checks              conditions on the inputs, as formulas
@@ -106,6 +107,13 @@ struct rules_item {
   struct rules_pos pos;
 };
 
+struct rules_kind {         /* a kind of item: earning, deduction, ... */
+  char *name;
+  char *label;
+  int decimals;              /* minimum decimals its items show; -1 */
+  struct rules_pos pos;
+};
+
 struct rules_check {
   char *name;
   enum rules_level level;
@@ -190,6 +198,8 @@ struct rules {
   struct rules_param *params;
   size_t ntables;
   struct rules_table *tables;
+  size_t nkinds;
+  struct rules_kind *kinds;
   size_t nitems;
   struct rules_item *items;      /* in the order of the files */
   size_t nchecks;

@@ -838,6 +838,21 @@ static int emit_decimal(char *buf, size_t cap, bool neg, const char *digits,
 
 /* Exact text of a with exactly `places` decimals; a must be a terminating
 ** decimal needing at most that many. Returns 0 or -1 (cap too small). */
+/* The decimal digits of v into out (at least 21 bytes, NUL-terminated);
+** returns their count. The hot path of every printed amount: no printf. */
+static size_t u64_digits(uint64_t v, char *out)
+{
+  char tmp[21];
+  size_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+  out[n] = '\0';
+  return n;
+}
+
 static int format_fixed(const struct money *a, unsigned long places,
                         char *buf, size_t cap)
 {
@@ -851,8 +866,8 @@ static int format_fixed(const struct money *a, unsigned long places,
       !__builtin_mul_overflow(mag_u64(a->num),
                               (uint64_t)(pow10_i64((unsigned)places) /
                                          a->den), &scaled)) {
-    snprintf(small, sizeof small, "%" PRIu64, scaled);
-    return emit_decimal(buf, cap, neg, small, strlen(small), places);
+    size_t n = u64_digits(scaled, small);
+    return emit_decimal(buf, cap, neg, small, n, places);
   }
   mpz_init(z);
   mpz_init(p);

@@ -4,7 +4,7 @@
 ** A formula is a small, safe expression. It cannot do I/O, loop or index
 ** out of bounds, and every operation on numbers is exact:
 **
-**   literals     2740   0.5   16%   'text'   true   false
+**   literals     3800   0.5   16%   'text'   true   false
 **   arithmetic   a + b   a - b   a * b   a / b   -a
 **   comparison   ==  !=  <  <=  >  >=          (numbers, dates, text)
 **   logic        a and b   a or b   not a
@@ -17,7 +17,7 @@
 **                work_days_between(d1, d2)   years_between(d1, d2)
 **                ytd(item)   ytd_months()   prev(item)
 **                sum(expr)   count()   count(condition)   (group level)
-**   names        an item (gross), a parameter (si.rate.pension.employee),
+**   names        an item (gross), a parameter (vat.rate),
 **                an input field (roster.grade, attendance.sick_leave_days,
 **                adjust.bonus, agency.positions, satisfaction.score), a
 **                calendar fact (month_start, month_end, month,

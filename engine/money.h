@@ -22,7 +22,7 @@
 **
 **   struct money a = MONEY_ZERO, b = MONEY_ZERO, c = MONEY_ZERO;
 **   money_parse(&a, "3800.00", 7, 2, 0);
-**   money_set_frac(&b, 4, 87);           // 1 / 21.75
+**   money_set_frac(&b, 4, 87);           // 4/87, a day of a month
 **   money_mul(&c, &a, &b);               // 15200/87, exact
 **   money_round(&c, &c, &MONEY_CENT, MONEY_ROUND_HALF_AWAY);  // 174.71
 **   money_clear(&a); money_clear(&b); money_clear(&c);

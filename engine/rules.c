@@ -111,7 +111,7 @@ static bool number(struct loadctx *L, const struct ynode *n,
   if (!s) return false;
   if (!rules_parse_number(s, out)) {
     diag_add(L->d, L->file, n->line, n->col, field, "expected a number "
-             "such as 2740, 0.005 or 16%%, got '%s'", s);
+             "such as 3800, 0.005 or 16%%, got '%s'", s);
     return false;
   }
   return true;

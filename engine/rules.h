@@ -237,7 +237,7 @@ int rules_column(const struct rules_input *in, const char *name);
 /* Index of the adjustment item called name (or its alias), or -1. */
 int rules_adjustment(const struct rules *r, const char *name);
 
-/* Parse a number as rule files write it: a plain decimal (2740, 0.005,
+/* Parse a number as rule files write it: a plain decimal (3800, 0.005,
 ** -1.5) or a percentage (16%, 0.5%). Exact. */
 bool rules_parse_number(const char *s, struct money *out);
 

@@ -451,6 +451,17 @@ static int field_role(const char *field)
   return -1;
 }
 
+/* "hire_date (入职日期)" for a column of the file, else the name alone. */
+static const char *field_label(const struct rules_input *in, const char *col,
+                               char *buf, size_t cap)
+{
+  int c = rules_column(in, col);
+  if (c >= 0 && in->cols[c].zh) snprintf(buf, cap, "%s (%s)", col,
+                                         in->cols[c].zh);
+  else snprintf(buf, cap, "%s", col);
+  return buf;
+}
+
 size_t program_check(const struct program *p, struct frame *f,
                      const char *const paths[RULES_FILES],
                      const unsigned long lines[RULES_FILES])
@@ -460,7 +471,7 @@ size_t program_check(const struct program *p, struct frame *f,
   value_init(&v);
   for (size_t k = 0; k < p->r->nchecks; k++) {
     const struct rules_check *c = &p->r->checks[k];
-    char msg[512];
+    char msg[512], label[128];
     int role;
     const char *dot;
     if (c->level != f->level) continue;
@@ -472,7 +483,9 @@ size_t program_check(const struct program *p, struct frame *f,
                                                     : RULES_F_AGENCIES;
     dot = c->field ? strchr(c->field, '.') : NULL;
     check_message(p, f, k, msg, sizeof msg);
-    diag_add(f->d, paths[role], lines[role], 0, dot ? dot + 1 : NULL,
+    diag_add(f->d, paths[role], lines[role], 0,
+             dot ? field_label(&p->r->inputs[role], dot + 1, label,
+                               sizeof label) : NULL,
              "%s %s: %s", f->level == RULES_EMPLOYEE ? "employee" : "agency",
              f->who ? f->who : "", msg);
   }

@@ -270,9 +270,14 @@ static struct fnode *parse_primary(struct parser *P)
       n = NULL;
     }
     break;
-  case T_LP:
+  case T_LP: {
+    unsigned long l0 = P->line, c0 = P->col;
     next(P);
     n = parse_or(P);
+    if (n) {                /* the expression starts at its parenthesis */
+      n->line = l0;
+      n->col = c0;
+    }
     if (n && P->t != T_RP) {
       perr(P, "expected ')'");
       formula_free(n);
@@ -280,6 +285,7 @@ static struct fnode *parse_primary(struct parser *P)
     }
     if (n) next(P);
     break;
+  }
   case T_END:
     perr(P, "the formula ends too early: a value is missing");
     n = NULL;
@@ -333,6 +339,8 @@ static struct fnode *parse_binary(struct parser *P,
       if (P->t == ops[k].t) break;
     if (k == nops) break;
     n = node(P, ops[k].op);
+    n->line = left->line;        /* a binary expression starts where its */
+    n->col = left->col;          /* left operand does */
     next(P);
     right = sub(P);
     add_arg(n, left);

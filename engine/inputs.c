@@ -24,6 +24,7 @@ struct reader {
   struct strmap *unique;    /* per schema column */
   struct diag_list *d;
   const struct inputs *in;
+  size_t form_problems;     /* problems csvin found in the file's form */
 };
 
 static const char *col_label(const struct rules_column *c, char *buf,
@@ -71,8 +72,10 @@ static bool map_header(struct reader *R)
                "or Chinese names)", R->schema->file);
       ok = false;
     } else if (R->at[c] >= 0) {
-      diag_add(R->d, R->path, h->line, i + 1, h->fields[i], "column given "
-               "twice (as '%s' and '%s')", h->fields[R->at[c]], h->fields[i]);
+      if (strcmp(h->fields[R->at[c]], h->fields[i]) != 0)  /* else csvin */
+        diag_add(R->d, R->path, h->line, i + 1, h->fields[i], "column "
+                 "given twice (as '%s' and '%s')", h->fields[R->at[c]],
+                 h->fields[i]);
       ok = false;
     } else {
       R->at[c] = (int)i;
@@ -92,27 +95,30 @@ static bool map_header(struct reader *R)
 static const int ID_WEIGHTS[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10,
                                    5, 8, 4, 2};
 
-const char *inputs_check_resident_id(const char *s, int32_t *birth)
+const char *inputs_check_resident_id(const char *s, int32_t *birth,
+                                     char *why, size_t cap)
 {
   static const char CHECK[] = "10X98765432";
   int sum = 0, y, m, d;
   char want;
-  if (strlen(s) != 18) return "a resident ID number has 18 characters";
+  if (strlen(s) != 18) return "18 characters (a resident ID number)";
   for (int i = 0; i < 17; i++) {
     if (!isdigit((unsigned char)s[i]))
-      return "the first 17 characters of an ID number are digits";
+      return "17 digits and a check character (a resident ID number)";
     sum += (s[i] - '0') * ID_WEIGHTS[i];
   }
   want = CHECK[sum % 11];
-  if (toupper((unsigned char)s[17]) != want)
-    return want == 'X' ? "wrong check digit (GB 11643: expected X)"
-         : "wrong check digit (GB 11643)";
+  if (toupper((unsigned char)s[17]) != want) {
+    snprintf(why, cap, "the check character %c (GB 11643), not %c", want,
+             s[17]);
+    return why;
+  }
   y = (s[6] - '0') * 1000 + (s[7] - '0') * 100 + (s[8] - '0') * 10 +
       (s[9] - '0');
   m = (s[10] - '0') * 10 + (s[11] - '0');
   d = (s[12] - '0') * 10 + (s[13] - '0');
   if (y < 1900 || !cal_valid_ymd(y, m, d))
-    return "the birth date inside the ID number is not a real date";
+    return "a real birth date in characters 7-14 of the ID number";
   *birth = cal_date(y, m, d);
   return NULL;
 }
@@ -151,9 +157,15 @@ static const char *parse_number_cell(const struct rules_column *c,
   struct money two = MONEY_ZERO;
   char lim[MONEY_TEXT_MAX + 8];
 
+  if (e == MONEY_E_DECIMALS && dec == 0) return "a whole number";
   if (e == MONEY_E_DECIMALS) {
     snprintf(why, cap, "at most %u decimal place%s", dec, dec == 1 ? "" :
              "s");
+    return why;
+  }
+  if (e == MONEY_E_NEGATIVE && c->has_min) {
+    money_format(&c->min, 0, 6, lim, sizeof lim);
+    snprintf(why, cap, "a value of at least %s", lim);
     return why;
   }
   if (e == MONEY_E_NEGATIVE) return "a value of 0 or more";
@@ -199,7 +211,7 @@ static const char *parse_cell(struct reader *R,
     return NULL;
   case RULES_C_RESIDENT_ID:
     v->u.text = s;
-    return inputs_check_resident_id(s, &birth);
+    return inputs_check_resident_id(s, &birth, why, cap);
   case RULES_C_DIGITS:
     v->u.text = s;
     if (strspn(s, "0123456789") != n || n < c->min_len ||
@@ -212,7 +224,14 @@ static const char *parse_cell(struct reader *R,
     const struct rules_row *row = rules_table_row(rules_table(r, c->table),
                                                   s);
     if (!row) {
-      snprintf(why, cap, "a key of table '%s'", c->table);
+      const struct rules_table *t = rules_table(r, c->table);
+      size_t n0 = (size_t)snprintf(why, cap, "one of");
+      for (size_t i = 0; i < t->nrows && n0 < cap; i++)
+        n0 += (size_t)snprintf(why + n0, cap - n0, "%s %s%s%s%s",
+                               i ? "," : "", t->rows[i].key,
+                               t->rows[i].alias ? " (" : "",
+                               t->rows[i].alias ? t->rows[i].alias : "",
+                               t->rows[i].alias ? ")" : "");
       return why;
     }
     v->u.text = row->key;
@@ -220,7 +239,13 @@ static const char *parse_cell(struct reader *R,
   }
   case RULES_C_ADJUSTMENT: {
     int k = rules_adjustment(r, s);
-    if (k < 0) return "an adjustment item of the rule set";
+    if (k < 0) {
+      size_t n0 = (size_t)snprintf(why, cap, "one of");
+      for (size_t i = 0; i < r->nadjust && n0 < cap; i++)
+        n0 += (size_t)snprintf(why + n0, cap - n0, "%s %s", i ? "," : "",
+                               r->adjust[i].name);
+      return why;
+    }
     v->u.text = r->adjust[k].name;
     return NULL;
   }
@@ -255,7 +280,11 @@ static bool read_cell(struct reader *R, const struct csvin_row *row,
   const struct rules_column *col = &R->schema->cols[c];
   const char *s = R->at[c] >= 0 ? row->fields[R->at[c]] : "";
   const char *bad;
-  char why[160];
+  char why[256];
+
+  if (col->type == RULES_C_RESIDENT_ID && R->at[c] >= 0 &&
+      strlen(s) == 18 && s[17] == 'x')
+    row->fields[R->at[c]][17] = 'X';     /* one spelling for uniqueness */
 
   value_clear(v);
   v->type = ctype_vtype(col->type);
@@ -307,6 +336,7 @@ static bool reader_open(struct reader *R, struct inputs *in,
                         const struct program *p, enum rules_file role,
                         const char *path, struct diag_list *d)
 {
+  size_t before = diag_count(d);
   memset(R, 0, sizeof *R);
   R->p = p;
   R->schema = &p->r->inputs[role];
@@ -317,7 +347,8 @@ static bool reader_open(struct reader *R, struct inputs *in,
   in->paths[role] = xstrdup(path);
   R->path = in->paths[role];
   R->f = in->files[role] = csvin_read(path, CSVIN_ENC_AUTO, d);
-  if (!R->f) return false;
+  R->form_problems = diag_count(d) - before;
+  if (!R->f || R->f->header.nfields == 0) return false;   /* reported */
   R->unique = xcalloc(R->schema->ncols, sizeof *R->unique);
   if (!map_header(R)) {
     reader_free(R);
@@ -404,6 +435,8 @@ static void load_roster(struct inputs *in, struct reader *R)
   int idc = rules_column(R->schema, "employee_id");
   int agc = rules_column(R->schema, "agency");
   in->emps = xcalloc(R->f->nrows, sizeof *in->emps);
+  in->roster_ok_ = true;
+  in->roster_form_problems_ = R->form_problems;
   for (size_t i = 0; i < R->f->nrows; i++) {
     struct employee *e = &in->emps[in->nemployees];
     const struct csvin_row *row = &R->f->rows[i];
@@ -422,8 +455,9 @@ static void load_roster(struct inputs *in, struct reader *R)
                "of agencies.csv", code);
       e->bad = true;
     }
-    if (e->id[0]) (void)strmap_put(&in->emp_map_, e->id, in->nemployees,
-                                   NULL);
+    if (e->id[0] && !strmap_put(&in->emp_map_, e->id, in->nemployees,
+                                NULL))
+      e->bad = e->duplicate = true;     /* reported as not unique */
     in->nemployees++;
   }
   for (size_t i = 0; i < in->nemployees; i++)
@@ -441,7 +475,8 @@ static struct employee *row_employee(struct inputs *in, struct reader *R,
   size_t k;
   if (!strmap_get(&in->emp_map_, id, &k)) {
     rproblem(R, row->line, &R->schema->cols[col], "'%s' is not on this "
-             "month's roster", id);
+             "month's roster%s", id, in->roster_form_problems_ ?
+             " (some roster rows could not be read: see above)" : "");
     return NULL;
   }
   return &in->emps[k];
@@ -569,6 +604,14 @@ static void load_one(struct inputs *in, const struct program *p,
   reader_free(&R);
 }
 
+/* Files read by employee id need a readable roster: without one, every
+** row would be reported again as "not on the roster". */
+static bool joins_on_roster(enum rules_file role)
+{
+  return role == RULES_F_ATTENDANCE || role == RULES_F_ADJUSTMENTS ||
+         role == RULES_F_YTD_OPENING;
+}
+
 static void check_attendance_complete(struct inputs *in,
                                       const struct rules *r,
                                       struct diag_list *d)
@@ -576,7 +619,7 @@ static void check_attendance_complete(struct inputs *in,
   if (!in->files[RULES_F_ATTENDANCE]) return;
   for (size_t i = 0; i < in->nemployees; i++) {
     struct employee *e = &in->emps[i];
-    if (e->line[RULES_F_ATTENDANCE] || !e->id[0]) continue;
+    if (e->line[RULES_F_ATTENDANCE] || !e->id[0] || e->duplicate) continue;
     diag_add(d, in->paths[RULES_F_ROSTER], e->line[RULES_F_ROSTER], 0,
              "employee_id", "employee %s has no row in %s; every roster "
              "employee needs exactly one", e->id,
@@ -611,6 +654,7 @@ struct inputs *inputs_load(const struct program *p, const char *root,
     const struct rules_input *s = &p->r->inputs[order[k].role];
     char *path;
     if (!s->file) continue;
+    if (joins_on_roster(order[k].role) && !in->roster_ok_) continue;
     path = order[k].role == RULES_F_YTD_OPENING && ytd_path
          ? xstrdup(ytd_path) : file_path(s, root, ym);
     load_one(in, p, order[k].role, path, order[k].fn, d);

@@ -39,6 +39,7 @@ struct employee {
   struct money opening_months;
   unsigned long opening_line;
   bool bad;                        /* a row of this employee was refused */
+  bool duplicate;                  /* a second roster row with this id */
 };
 
 struct agency {
@@ -70,6 +71,8 @@ struct inputs {
   struct strmap emp_map_;          /* private: id -> employee index */
   struct strmap agency_map_;       /* private: code -> agency index */
   struct money facts_year_;        /* private: the tax year */
+  bool roster_ok_;                 /* private: the roster could be read */
+  size_t roster_form_problems_;    /* private: rows csvin refused */
 };
 
 /* Read and check the month's inputs under root for program p. Returns the
@@ -85,9 +88,10 @@ void inputs_free(struct inputs *in, const struct rules *r);
 /* Index of the employee with this id, or -1. */
 long inputs_find(const struct inputs *in, const char *id);
 
-/* GB 11643-1999 check: 17 digits and a check character (0-9 or X). Sets
-** *birth to the birth date inside. Returns NULL when valid, else a
-** description of the problem. */
-const char *inputs_check_resident_id(const char *s, int32_t *birth);
+/* GB 11643-1999 check: 17 digits and a check character (0-9 or X, x read
+** as X). Sets *birth to the birth date inside. Returns NULL when valid,
+** else what was expected (in why, or a constant string). */
+const char *inputs_check_resident_id(const char *s, int32_t *birth,
+                                     char *why, size_t cap);
 
 #endif

@@ -327,10 +327,39 @@ static bool resolve_agg(struct cctx *C, struct fnode *n, enum rules_level lv)
   return true;
 }
 
+/* The value of n when it is made of literals and parameters only. */
+static bool const_value(const struct fnode *n, struct money *out)
+{
+  struct money b = MONEY_ZERO;
+  bool ok;
+  switch (n->op) {
+  case F_NUM:
+  case F_PARAM:
+    money_copy(out, &n->num);
+    return true;
+  case F_NEG:
+    if (!const_value(n->args[0], out)) return false;
+    money_neg(out, out);
+    return true;
+  case F_ADD: case F_SUB: case F_MUL: case F_DIV:
+    ok = const_value(n->args[0], out) && const_value(n->args[1], &b);
+    if (ok && n->op == F_ADD) money_add(out, out, &b);
+    if (ok && n->op == F_SUB) money_sub(out, out, &b);
+    if (ok && n->op == F_MUL) money_mul(out, out, &b);
+    if (ok && n->op == F_DIV) ok = money_div(out, out, &b) == MONEY_OK;
+    money_clear(&b);
+    return ok;
+  default:
+    return false;
+  }
+}
+
 static bool is_zero_const(const struct fnode *n)
 {
-  if (n->op == F_NEG) return is_zero_const(n->args[0]);
-  return (n->op == F_NUM || n->op == F_PARAM) && money_is_zero(&n->num);
+  struct money v = MONEY_ZERO;
+  bool zero = const_value(n, &v) && money_is_zero(&v);
+  money_clear(&v);
+  return zero;
 }
 
 static bool type_all(struct cctx *C, struct fnode *n, size_t from,

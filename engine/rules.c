@@ -10,14 +10,17 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct loadctx {
   struct rules *r;
   struct diag_list *d;
   const char *file;        /* interned path of the file being read */
   int depth;
+  const struct loadctx *parent;   /* the including file, or NULL */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -54,6 +57,42 @@ static char *dup_scalar(struct loadctx *L, const struct ynode *n,
   return s ? xstrdup(s) : NULL;
 }
 
+/* Edit distance of a and b, for "did you mean": small strings only. */
+static size_t distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b), row[RULES_NAME_MAX + 1];
+  if (la > RULES_NAME_MAX || lb > RULES_NAME_MAX) return SIZE_MAX;
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+/* The allowed word closest to k, when it is close (a typo); else NULL. */
+static const char *closest(const char *k, const char *const *allowed)
+{
+  const char *best = NULL;
+  size_t bd = 3;                    /* at most two edits away */
+  for (size_t j = 0; allowed[j]; j++) {
+    size_t dd = distance(k, allowed[j]);
+    if (dd < bd) {
+      bd = dd;
+      best = allowed[j];
+    }
+  }
+  return best;
+}
+
 /* Refuse keys of map that are not in allowed (NULL-terminated). */
 static bool only_keys(struct loadctx *L, const struct ynode *map,
                       const char *const *allowed, const char *what)
@@ -65,8 +104,17 @@ static bool only_keys(struct loadctx *L, const struct ynode *map,
     for (j = 0; allowed[j]; j++)
       if (strcmp(k, allowed[j]) == 0) break;
     if (!allowed[j]) {
+      char list[512] = "";
+      const char *best = closest(k, allowed);
+      for (j = 0; allowed[j]; j++) {
+        if (strcmp(allowed[j], "note") == 0) continue;
+        strncat(list, strlen(list) ? ", " : "", sizeof list - strlen(list) - 1);
+        strncat(list, allowed[j], sizeof list - strlen(list) - 1);
+      }
       diag_add(L->d, L->file, map->keys[i]->line, map->keys[i]->col, NULL,
-               "unknown key '%s' in %s", k, what);
+               "unknown key '%s' in %s%s%s%s (known keys: %s, note)", k, what,
+               best ? "; did you mean '" : "", best ? best : "",
+               best ? "'?" : "", list);
       ok = false;
     }
   }
@@ -205,6 +253,29 @@ static bool load_value(struct loadctx *L, const struct ynode *n,
   ok &= ynode_get(n, "from") && ynode_get(n, "source") &&
         number(L, ynode_get(n, "value"), p->name, &v.value);
   if (!ok) {
+    money_clear(&v.value);
+    return false;
+  }
+  for (size_t i = 0; i < p->nvalues; i++) {
+    if (p->values[i].from_ym == v.from_ym && p->values[i].pos.file == L->file) {
+      char m[8];
+      cal_format_month(v.from_ym, m);
+      diag_add(L->d, L->file, n->line, n->col, p->name, "a second value "
+               "from %s (first at line %lu); each 'from' month appears "
+               "once", m, p->values[i].pos.line);
+      money_clear(&v.value);
+      return false;
+    }
+  }
+  if (ynode_get(n, "confidence") &&
+      !ynode_is(ynode_get(n, "confidence"), "H") &&
+      !ynode_is(ynode_get(n, "confidence"), "M") &&
+      !ynode_is(ynode_get(n, "confidence"), "L")) {
+    diag_add(L->d, L->file, ynode_get(n, "confidence")->line,
+             ynode_get(n, "confidence")->col, "confidence", "'%s': "
+             "confidence is H, M or L (H: official text seen; M: several "
+             "sources agree; L: one source)", ynode_get(n, "confidence")->kind ==
+             YNODE_SCALAR ? ynode_get(n, "confidence")->text : "?");
     money_clear(&v.value);
     return false;
   }
@@ -519,16 +590,25 @@ static bool round_of(struct loadctx *L, const struct ynode *n,
   memcpy(step, s, (size_t)(sp - s));
   step[sp - s] = '\0';
   while (*sp == ' ') sp++;
-  if (!rules_parse_number(step, &it->round_step) ||
-      money_sgn(&it->round_step) <= 0 ||
-      !money_round_parse(sp, &it->round_mode))
-    goto bad;
+  if (!rules_parse_number(step, &it->round_step)) goto bad;
+  if (money_sgn(&it->round_step) <= 0) {
+    diag_add(L->d, L->file, n->line, n->col, "round", "'%s': the step must "
+             "be a positive number such as 0.01, 0.1 or 1", s);
+    return false;
+  }
+  if (!money_round_parse(sp, &it->round_mode)) {
+    diag_add(L->d, L->file, n->line, n->col, "round", "'%s': unknown "
+             "rounding mode '%s' (modes: half_away, half_up, half_even, up, "
+             "down, ceiling, floor, jian_fen_jin_jiao)", s, sp);
+    return false;
+  }
   it->rounded = true;
   return true;
 bad:
-  err(L, n, "round", "expected a step and a mode, such as '0.01 "
-      "half_away' (modes: half_away, half_up, half_even, up, down, "
-      "ceiling, floor, jian_fen_jin_jiao)");
+  diag_add(L->d, L->file, n->line, n->col, "round", "'%s': expected a step "
+           "and a mode, such as '0.01 half_away' (modes: half_away, "
+           "half_up, half_even, up, down, ceiling, floor, "
+           "jian_fen_jin_jiao)", s);
   return false;
 }
 
@@ -626,6 +706,15 @@ static bool load_items(struct loadctx *L, const struct ynode *seq)
       continue;
     }
     j = rules_item_index(r, it.name);
+    if (j >= 0 && r->items[j].pos.file == L->file) {
+      diag_add(L->d, L->file, it.pos.line, it.pos.col, it.name, "a second "
+               "item named '%s' in this file (first at line %lu); a file "
+               "may replace an included item, not its own", it.name,
+               r->items[j].pos.line);
+      item_free(&it);
+      ok = false;
+      continue;
+    }
     if (j < 0) {
       r->items = xrealloc(r->items, (r->nitems + 1) * sizeof it);
       j = (int)r->nitems++;
@@ -1034,8 +1123,8 @@ static bool resolve_kinds(struct rules *r, struct diag_list *d)
 
 /* ---- files and includes ------------------------------------------------- */
 
-static bool load_file(struct rules *r, const char *path, int depth,
-                      struct diag_list *d);
+static bool load_file(struct rules *r, const char *path,
+                      const struct loadctx *parent, struct diag_list *d);
 
 static char *sibling_path(const char *base, const char *rel)
 {
@@ -1055,16 +1144,26 @@ static bool load_includes(struct loadctx *L, const struct ynode *inc)
     const char *rel = scalar(L, inc->items[i], "include");
     char *p;
     if (!rel) return false;
+    bool seen = false;
     p = sibling_path(L->file, rel);
-    for (size_t k = 0; k < L->r->nfiles; k++) {
-      if (strcmp(L->r->files[k], p) == 0) {
-        err(L, inc->items[i], "include", "this file is already included "
-            "(an include cycle, or the same file twice)");
+    for (const struct loadctx *a = L; a; a = a->parent) {
+      if (strcmp(a->file, p) == 0) {
+        err(L, inc->items[i], "include", "include cycle: this file "
+            "includes itself through its includes");
         free(p);
         return false;
       }
     }
-    ok &= load_file(L->r, p, L->depth + 1, L->d);
+    for (size_t k = 0; k < L->r->nfiles; k++)
+      seen |= strcmp(L->r->files[k], p) == 0;
+    if (!seen && access(p, R_OK) != 0) {
+      diag_add(L->d, L->file, inc->items[i]->line, inc->items[i]->col,
+               "include", "cannot read '%s' (paths are relative to the "
+               "including file)", p);
+      ok = false;
+    } else if (!seen) {         /* a file included twice is read once */
+      ok &= load_file(L->r, p, L, L->d);
+    }
     free(p);
   }
   return ok;
@@ -1104,11 +1203,12 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
   return ok;
 }
 
-static bool load_file(struct rules *r, const char *path, int depth,
-                      struct diag_list *d)
+static bool load_file(struct rules *r, const char *path,
+                      const struct loadctx *parent, struct diag_list *d)
 {
   struct loadctx L;
   struct ydoc *doc;
+  int depth = parent ? parent->depth + 1 : 0;
   bool ok;
 
   if (depth > RULES_INCLUDE_DEPTH_MAX) {
@@ -1122,6 +1222,7 @@ static bool load_file(struct rules *r, const char *path, int depth,
   L.d = d;
   L.file = intern_file(r, path);
   L.depth = depth;
+  L.parent = parent;
   if (!doc->root || doc->root->kind != YNODE_MAP) {
     diag_add(d, path, 1, 1, NULL, "a rule file is a mapping of sections "
              "(name, include, parameters, tables, items, ...)");
@@ -1182,7 +1283,7 @@ struct rules *rules_load(const char *path, struct diag_list *d)
   size_t before = diag_count(d);
 
   cal_init(&r->cal);
-  if (!load_file(r, path, 0, d) || !validate(r, path, d) ||
+  if (!load_file(r, path, NULL, d) || !validate(r, path, d) ||
       !resolve_kinds(r, d) ||
       diag_count(d) != before) {
     rules_free(r);

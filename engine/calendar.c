@@ -272,6 +272,21 @@ static bool load_year(struct calendar *c, int year, const struct ynode *y,
   const struct ynode *src = ynode_get(y, "source");
   bool ok = true;
 
+  if (y->kind != YNODE_MAP) {
+    diag_add(d, path, y->line, y->col, NULL, "a calendar year is {source, "
+             "off: [...], work: [...]}");
+    return false;
+  }
+  for (size_t i = 0; i < y->n; i++) {
+    const char *k = y->keys[i]->text;
+    if (strcmp(k, "source") && strcmp(k, "off") && strcmp(k, "work") &&
+        strcmp(k, "note")) {
+      diag_add(d, path, y->keys[i]->line, y->keys[i]->col, NULL, "unknown "
+               "key '%s' in a calendar year (known keys: source, off, work, "
+               "note)", k);
+      ok = false;
+    }
+  }
   if (!src || src->kind != YNODE_SCALAR) {
     diag_add(d, path, y->line, y->col, "source", "every calendar year must "
              "cite its source (the government notice)");
@@ -308,10 +323,12 @@ bool cal_load(struct calendar *c, const struct ynode *node,
     return false;
   }
   for (size_t i = 0; i < years->n; i++) {
-    int y = atoi(years->keys[i]->text);
+    const char *t = years->keys[i]->text;
+    int y = strlen(t) == 4 && strspn(t, "0123456789") == 4 ? atoi(t) : 0;
     if (y < CAL_YEAR_MIN || y > CAL_YEAR_MAX) {
       diag_add(d, path, years->keys[i]->line, years->keys[i]->col, NULL,
-               "calendar year must be %d..%d", CAL_YEAR_MIN, CAL_YEAR_MAX);
+               "'%s': a calendar year is a year %d..%d written YYYY", t,
+               CAL_YEAR_MIN, CAL_YEAR_MAX);
       return false;
     }
     if (y < lo) lo = y;

@@ -265,7 +265,10 @@ static bool band(struct frame *f, const struct fnode *n, struct value *out)
   const struct rules_row *row;
   struct value x;
   value_init(&x);
-  if (!eval(f, n->args[1], &x)) return false;
+  if (!eval(f, n->args[1], &x)) {
+    value_clear(&x);
+    return false;
+  }
   row = eval_bracket_row(t, &x.u.num);
   ALWAYS_ASSERT(row != NULL);
   set_num(out, &row->cells[n->args[0]->idx2]);
@@ -412,6 +415,7 @@ size_t program_run(const struct program *p, struct frame *f)
       ** does not hide the others of the same run */
       value_clear(&v);
       v.type = p->item_type[j];
+      if (v.type == VT_TEXT) v.u.text = "";
     }
     if (f->unrounded) value_copy(&f->unrounded[j], &v);
     if (it->rounded)

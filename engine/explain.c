@@ -91,7 +91,7 @@ static void explain_adjust(struct explainer *X, const struct fnode *n,
   for (size_t i = 0; i < X->in->nadjust; i++) {
     const struct adjustment_row *a = &X->in->adjust[i];
     if (a->employee != self || a->item != n->idx) continue;
-    fprintf(X->out, "%s%s line %lu", rows++ ? "," : ":",
+    fprintf(X->out, "%s %s line %lu", rows++ ? "," : ":",
             X->in->paths[RULES_F_ADJUSTMENTS], a->line);
   }
   fprintf(X->out, "%s)\n", rows ? "" : ": none");

@@ -179,10 +179,9 @@ static bool resolve_item_ref(struct cctx *C, struct fnode *n,
   n->op = F_ITEM;
   n->idx = j;
   if (it->level != lv) {
-    cerr(C, n, "'%s' is a%s %s-level item; %s", n->name,
-         it->level == RULES_EMPLOYEE ? "n" : "n",
-         it->level == RULES_EMPLOYEE ? "employee" :
-         it->level == RULES_AGENCY ? "agency" : "district",
+    cerr(C, n, "'%s' is %s-level item; %s", n->name,
+         it->level == RULES_EMPLOYEE ? "an employee" :
+         it->level == RULES_AGENCY ? "an agency" : "a district",
          it->level < lv ? "a group formula reads it through sum(...)"
                         : "a lower level cannot read it");
     return true;

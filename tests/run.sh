@@ -19,8 +19,8 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 passed=0
 failed=0
-out=tests/out
-mkdir -p "$out"
+out=$(mktemp -d "${TMPDIR:-/tmp}/paysettle-tests.XXXXXX")
+trap 'rm -rf "$out"' EXIT
 vg=""
 if [ "${VALGRIND:-}" = 1 ]; then
   vg="valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
@@ -35,7 +35,9 @@ fail() {
 run_units() {
   for t in "$1"/test_*; do
     [ -x "$t" ] || continue
-    line=$($vg "$t" 2>"$out/unit.err" | tail -n 1)
+    $vg "$t" >"$out/unit.out" 2>"$out/unit.err"
+    status=$?
+    line=$(tail -n 1 "$out/unit.out")
     p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
     f=$(echo "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
     if [ -z "$p" ]; then
@@ -44,7 +46,12 @@ run_units() {
     fi
     passed=$((passed + p))
     failed=$((failed + f))
-    [ "$f" = 0 ] || { echo "FAIL $t"; sed 's/^/    /' "$out/unit.err" | head -20; }
+    if [ "$f" != 0 ]; then
+      echo "FAIL $t"
+      sed 's/^/    /' "$out/unit.err" | head -20
+    elif [ "$status" != 0 ]; then   # e.g. LeakSanitizer at exit
+      fail "$t (exit status $status after its summary line)" "$out/unit.err"
+    fi
   done
 }
 

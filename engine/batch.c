@@ -123,6 +123,7 @@ static int run_groups(const struct program *p, const struct inputs *in,
   f.items = items;
   f.d = d;
   f.ytd_months = MONEY_ZERO;
+  f.journal = xcalloc(p->njournal + 1, sizeof *f.journal);
   for (size_t a = 0; a < in->nagencies && rc == 0; a++) {
     const struct agency *ag = &in->agencies[a];
     if (ag->bad) continue;
@@ -132,17 +133,21 @@ static int run_groups(const struct program *p, const struct inputs *in,
     f.agg = acc1 + a * n1;
     (void)program_run(p, &f);
     (void)program_check(p, &f, paths_of(in), ag->line);
+    (void)program_journal(p, &f, f.journal);
     program_accumulate(p, &f, acc2);
     if (s->agency) rc = s->agency(s->ctx, ag, &f);
   }
   if (rc == 0) {
     f.level = RULES_DISTRICT;
     f.who = NULL;
+    free(f.journal);
+    f.journal = NULL;
     f.fields = NULL;
     f.agg = acc2;
     (void)program_run(p, &f);
     if (s->district) rc = s->district(s->ctx, &f);
   }
+  free(f.journal);
   money_array_free(acc2, n2);
   return rc;
 }

@@ -21,6 +21,9 @@ struct cli {
   const char *ytd_path;         /* --ytd */
   const char *format;           /* --format */
   const char *level;            /* --level */
+  const char *db_path;          /* --db */
+  const char *operator_name;    /* --operator */
+  const char *out_path;         /* --out */
   const char *sets[CLI_SETS_MAX];   /* --set */
   size_t nsets;
 };
@@ -34,5 +37,13 @@ void cli_print_problems(const struct diag_list *d, const char *what);
 int cmd_check(const struct cli *c);
 int cmd_calc(const struct cli *c);
 int cmd_explain(const struct cli *c);
+int cmd_run(const struct cli *c);
+int cmd_close(const struct cli *c);
+int cmd_runs(const struct cli *c);
+int cmd_show(const struct cli *c);
+int cmd_reproduce(const struct cli *c);
+int cmd_verify(const struct cli *c);
+int cmd_import_ytd(const struct cli *c);
+int cmd_export(const struct cli *c);
 
 #endif

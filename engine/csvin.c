@@ -23,6 +23,7 @@
 */
 #include "csvin.h"
 #include "util.h"
+#include "vfs.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -647,7 +648,7 @@ struct csvin_file *csvin_read(const char *path, enum csvin_encoding enc,
   struct csvin_file *result = NULL;
   char *buf = NULL;
   size_t len = 0;
-  int err = util_read_file(path, CSVIN_FILE_BYTES_MAX, &buf, &len);
+  int err = vfs_read(path, CSVIN_FILE_BYTES_MAX, &buf, &len);
 
   if (err == EFBIG)
     diag_add(d, path, 0, 0, NULL, "the file is larger than %zu bytes; "

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *value_type_name(enum vtype t)
@@ -539,4 +540,46 @@ int program_format(const struct value *v, int min_decimals, char *buf,
     snprintf(buf, cap, "%s", "");
     return 0;
   }
+}
+
+size_t program_journal(const struct program *p, struct frame *f,
+                       int64_t *fen)
+{
+  const struct rules *r = p->r;
+  size_t before = diag_count(f->d), k = 0;
+  struct value v;
+  value_init(&v);
+  f->cur_item = -1;
+  for (size_t t = 0; t < r->ntxns; t++) {
+    const struct rules_txn *tx = &r->txns[t];
+    int64_t dr = 0, cr = 0;
+    for (size_t l = 0; l < tx->nlines; l++, k++) {
+      const struct rules_jline *jl = &tx->lines[l];
+      fen[k] = 0;
+      if (!eval(f, p->journal[k], &v)) continue;
+      if (money_to_fen(&v.u.num, &fen[k]) != MONEY_OK) {
+        diag_add(f->d, jl->formula_pos.file, jl->formula_pos.line,
+                 jl->formula_pos.col, NULL, "agency %s: journal %s, %s: the "
+                 "amount is not a whole number of fen", f->who, tx->name,
+                 jl->account);
+        continue;
+      }
+      if (jl->debit) dr += fen[k];
+      else cr += fen[k];
+    }
+    if (dr != cr) {                 /* always on: never plugged */
+      char ds[32], cs[32];
+      struct money m = MONEY_ZERO;
+      money_from_fen(&m, dr);
+      money_format(&m, 2, 2, ds, sizeof ds);
+      money_from_fen(&m, cr);
+      money_format(&m, 2, 2, cs, sizeof cs);
+      money_clear(&m);
+      diag_add(f->d, tx->pos.file, tx->pos.line, tx->pos.col, NULL,
+               "agency %s: journal %s does not balance (debits %s, credits "
+               "%s); the month is refused", f->who, tx->name, ds, cs);
+    }
+  }
+  value_clear(&v);
+  return diag_count(f->d) - before;
 }

@@ -3,6 +3,7 @@
 */
 #include "inputs.h"
 #include "util.h"
+#include "vfs.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -343,7 +344,7 @@ static bool reader_open(struct reader *R, struct inputs *in,
   R->role = role;
   R->d = d;
   R->in = in;
-  if (R->schema->optional && access(path, F_OK) != 0) return false;
+  if (R->schema->optional && !vfs_exists(path)) return false;
   in->paths[role] = xstrdup(path);
   R->path = in->paths[role];
   R->f = in->files[role] = csvin_read(path, CSVIN_ENC_AUTO, d);
@@ -712,4 +713,78 @@ void inputs_free(struct inputs *in, const struct rules *r)
   free(in->agencies);
   free(in->adjust);
   free(in);
+}
+
+/* Append s to a CSV line, quoted when it must be (RFC 4180). */
+static void csv_append(char **buf, size_t *n, size_t *cap, const char *s,
+                       bool first)
+{
+  bool quote = strpbrk(s, ",\"\r\n") != NULL;
+  xgrow(buf, cap, *n + 2 * strlen(s) + 4, 1);
+  if (!first) (*buf)[(*n)++] = ',';
+  if (quote) (*buf)[(*n)++] = '"';
+  for (; *s; s++) {
+    if (*s == '"') (*buf)[(*n)++] = '"';
+    (*buf)[(*n)++] = *s;
+  }
+  if (quote) (*buf)[(*n)++] = '"';
+  (*buf)[*n] = '\0';
+}
+
+size_t inputs_read_opening(const struct program *p, const char *path,
+                           inputs_opening_fn fn, void *ctx,
+                           struct diag_list *d)
+{
+  struct inputs dummy;
+  struct reader R;
+  struct strmap seen;
+  char *hdr = NULL, *line = NULL, key[96];
+  size_t hn = 0, hcap = 0, count = 0;
+  const struct rules_input *s = &p->r->inputs[RULES_F_YTD_OPENING];
+  int idc = rules_column(s, "employee_id"), yc = rules_column(s, "year");
+  struct value *v = new_fields(s->ncols);
+  char **keys = NULL;
+  size_t nkeys = 0, capkeys = 0;
+
+  memset(&dummy, 0, sizeof dummy);
+  strmap_init(&seen);
+  for (size_t c = 0; c < s->ncols; c++)
+    csv_append(&hdr, &hn, &hcap, s->cols[c].name, c == 0);
+  if (!vfs_exists(path)) {
+    diag_add(d, path, 0, 0, NULL, "cannot read the file");
+  } else if (reader_open(&R, &dummy, p, RULES_F_YTD_OPENING, path, d)) {
+    for (size_t i = 0; i < R.f->nrows; i++) {
+      const struct csvin_row *row = &R.f->rows[i];
+      size_t n = 0, cap = 0, first;
+      int64_t year = 0;
+      bool ok = true;
+      for (size_t c = 0; c < s->ncols; c++) ok &= read_cell(&R, row, c,
+                                                             &v[c]);
+      if (!ok || !money_to_int(&v[yc].u.num, &year)) continue;
+      snprintf(key, sizeof key, "%s/%lld", v[idc].u.text, (long long)year);
+      xgrow(&keys, &capkeys, nkeys + 1, sizeof *keys);
+      keys[nkeys] = xstrdup(key);
+      if (!strmap_put(&seen, keys[nkeys++], row->line, &first)) {
+        rproblem(&R, row->line, &s->cols[idc], "a second row for employee "
+                 "%s in %lld (first on line %zu)", v[idc].u.text,
+                 (long long)year, first);
+        continue;
+      }
+      for (size_t c = 0; c < s->ncols; c++)
+        csv_append(&line, &n, &cap, R.at[c] >= 0 ? row->fields[R.at[c]] :
+                   "", c == 0);
+      if (fn(ctx, hdr, v[idc].u.text, (int)year, line) == 0) count++;
+    }
+    reader_free(&R);
+  }
+  for (size_t c = 0; c < s->ncols; c++) value_clear(&v[c]);
+  for (size_t k = 0; k < nkeys; k++) free(keys[k]);
+  free(keys);
+  free(v);
+  free(line);
+  free(hdr);
+  strmap_free(&seen);
+  csvin_free(dummy.files[RULES_F_YTD_OPENING]);
+  free(dummy.paths[RULES_F_YTD_OPENING]);
+  return count;
 }

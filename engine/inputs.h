@@ -85,6 +85,18 @@ struct inputs *inputs_load(const struct program *p, const char *root,
                            struct diag_list *d);
 void inputs_free(struct inputs *in, const struct rules *r);
 
+/* Read a ytd-opening file for `paysettle import-ytd`: every row is checked
+** against the rule set's ytd_opening columns (problems to d) and each
+** valid row is handed to fn as the employee, the tax year and the row
+** rewritten as a CSV line in the schema's column order, with the matching
+** header. Returns the number of valid rows. */
+typedef int (*inputs_opening_fn)(void *ctx, const char *header,
+                                 const char *employee, int year,
+                                 const char *row);
+size_t inputs_read_opening(const struct program *p, const char *path,
+                           inputs_opening_fn fn, void *ctx,
+                           struct diag_list *d);
+
 /* Index of the employee with this id, or -1. */
 long inputs_find(const struct inputs *in, const char *id);
 

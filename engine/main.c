@@ -14,6 +14,7 @@
 
 #define DEFAULT_RULES "rules/shanghai.yaml"
 #define DEFAULT_INPUTS "inputs"
+#define DEFAULT_DB "ledger.db"
 
 static const char USAGE[] =
   "usage: paysettle COMMAND [ARGS] [OPTIONS]\n"
@@ -25,6 +26,16 @@ static const char USAGE[] =
   "  explain YYYY-MM EMPLOYEE [ITEM]\n"
   "                               why a figure is what it is (default:\n"
   "                               net_pay), as a tree of everything it used\n"
+  "  run YYYY-MM                  compute the month into the ledger (draft)\n"
+  "  close YYYY-MM                make the month's draft final\n"
+  "  runs                         list the ledger's runs\n"
+  "  show YYYY-MM [EMPLOYEE]      a month's totals, or an employee's items\n"
+  "  reproduce YYYY-MM            recompute a month from the ledger's stored\n"
+  "                               rules and inputs; list every difference\n"
+  "  verify                       check the hash chain and the invariants\n"
+  "  import-ytd FILE              take over year-to-date tax figures\n"
+  "  export journal YYYY-MM       the month's journal (--format hledger|\n"
+  "                               beancount, --out FILE)\n"
   "\n"
   "options:\n"
   "  --rules FILE      rule set (default " DEFAULT_RULES ")\n"
@@ -34,7 +45,10 @@ static const char USAGE[] =
   "                               \"E0001 gross 5308.91\" per item)\n"
   "  --level employee|agency|district|all   calc rows (default employee\n"
   "                               for csv, all for json and lines)\n"
-  "  --set NAME=VALUE  replace a parameter or a table cell (what-if)\n";
+  "  --set NAME=VALUE  replace a parameter or a table cell (what-if)\n"
+  "  --db FILE         the ledger (default " DEFAULT_DB ")\n"
+  "  --operator NAME   who runs or closes (default: $USER)\n"
+  "  --out FILE        where export writes (default: stdout)\n";
 
 static int usage(const char *why)
 {
@@ -50,6 +64,9 @@ static const char **option_slot(struct cli *c, const char *name)
   if (strcmp(name, "--ytd") == 0) return &c->ytd_path;
   if (strcmp(name, "--format") == 0) return &c->format;
   if (strcmp(name, "--level") == 0) return &c->level;
+  if (strcmp(name, "--db") == 0) return &c->db_path;
+  if (strcmp(name, "--operator") == 0) return &c->operator_name;
+  if (strcmp(name, "--out") == 0) return &c->out_path;
   return NULL;
 }
 
@@ -58,6 +75,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
   memset(c, 0, sizeof *c);
   c->rules_path = DEFAULT_RULES;
   c->inputs_root = DEFAULT_INPUTS;
+  c->db_path = DEFAULT_DB;
   if (argc < 2) return usage(NULL);
   c->command = argv[1];
   for (int i = 2; i < argc; i++) {
@@ -92,6 +110,14 @@ int main(int argc, char **argv)
   if (strcmp(c.command, "check") == 0) return cmd_check(&c);
   if (strcmp(c.command, "calc") == 0) return cmd_calc(&c);
   if (strcmp(c.command, "explain") == 0) return cmd_explain(&c);
+  if (strcmp(c.command, "run") == 0) return cmd_run(&c);
+  if (strcmp(c.command, "close") == 0) return cmd_close(&c);
+  if (strcmp(c.command, "runs") == 0) return cmd_runs(&c);
+  if (strcmp(c.command, "show") == 0) return cmd_show(&c);
+  if (strcmp(c.command, "reproduce") == 0) return cmd_reproduce(&c);
+  if (strcmp(c.command, "verify") == 0) return cmd_verify(&c);
+  if (strcmp(c.command, "import-ytd") == 0) return cmd_import_ytd(&c);
+  if (strcmp(c.command, "export") == 0) return cmd_export(&c);
   if (strcmp(c.command, "help") == 0 || strcmp(c.command, "--help") == 0) {
     fputs(USAGE, stdout);
     return 0;

@@ -631,6 +631,32 @@ static bool compile_check(struct cctx *C, size_t k)
   return ok;
 }
 
+static bool compile_journal(struct cctx *C)
+{
+  struct program *p = C->p;
+  const struct rules *r = p->r;
+  size_t n = 0;
+  bool ok = true;
+  for (size_t t = 0; t < r->ntxns; t++) n += r->txns[t].nlines;
+  p->journal = xcalloc(n + 1, sizeof *p->journal);
+  for (size_t t = 0; t < r->ntxns; t++) {
+    for (size_t l = 0; l < r->txns[t].nlines; l++) {
+      const struct rules_jline *jl = &r->txns[t].lines[l];
+      struct cctx sub = *C;
+      struct fnode *f = formula_parse(jl->formula, jl->formula_pos.file,
+                                      jl->formula_pos.line,
+                                      jl->formula_pos.col, C->d);
+      p->journal[p->njournal++] = f;
+      sub.file = jl->formula_pos.file;
+      sub.ok = true;
+      if (!f || !resolve(&sub, f, RULES_AGENCY) || !sub.ok ||
+          !want(&sub, f, VT_NUM, "a journal amount"))
+        ok = false;
+    }
+  }
+  return ok;
+}
+
 static void set_facts(struct program *p)
 {
   struct value *f = p->facts;
@@ -705,6 +731,7 @@ struct program *program_compile(const struct rules *r, int ym,
   }
   for (size_t j = 0; j < r->nitems; j++) (void)compile_item(&C, (int)j);
   for (size_t k = 0; k < r->nchecks; k++) (void)compile_check(&C, k);
+  (void)compile_journal(&C);
   (void)check_history(p, d);
   free(C.state);
   free(C.stack);
@@ -728,6 +755,8 @@ void program_free(struct program *p)
     free(p->agg[lv]);
   }
   for (int k = 0; k < FACT_COUNT_; k++) value_clear(&p->facts[k]);
+  for (size_t k = 0; k < p->njournal; k++) formula_free(p->journal[k]);
+  free(p->journal);
   free(p->items);
   free(p->item_type);
   free(p->checks);

@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "diag.h"
 #include "formula.h"
 #include "rules.h"
@@ -51,6 +52,8 @@ struct program {
   int *prev_items;                /* item of each prev() slot */
   size_t nprev;
   size_t nfields[RULES_LEVELS];   /* input fields of a frame, by level */
+  struct fnode **journal;         /* every journal line, txn by txn */
+  size_t njournal;
   struct value facts[FACT_COUNT_];
 };
 
@@ -80,6 +83,7 @@ struct frame {
   struct money ytd_months;        /* employee: months before this one */
   struct diag_list *d;            /* evaluation problems */
   int cur_item;                   /* item being evaluated (messages) */
+  int64_t *journal;               /* agency: journal amounts in fen */
 };
 
 /* Evaluate every item of the frame's level in order. Returns the number of
@@ -98,6 +102,15 @@ size_t program_check(const struct program *p, struct frame *f,
 ** of the level above (acc has p->nagg[f->level + 1] entries). */
 void program_accumulate(const struct program *p, struct frame *f,
                         struct money *acc);
+
+/* Evaluate the journal lines of an agency frame (items evaluated) into
+** fen[p->njournal], in the order of the rule set's transactions and lines.
+** Every amount must be a whole number of fen, and every transaction must
+** balance (debits = credits) to the fen: this check is always on, and a
+** failure is a problem in f->d, never an adjustment line. Returns the
+** number of problems. */
+size_t program_journal(const struct program *p, struct frame *f,
+                       int64_t *fen);
 
 /* Evaluate one expression in a frame whose items are evaluated (explain).
 ** Returns false when evaluation failed. */

@@ -8,6 +8,7 @@
 */
 #include "rules.h"
 #include "util.h"
+#include "vfs.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -1049,6 +1050,139 @@ static bool load_history(struct loadctx *L, const struct ynode *n)
   return true;
 }
 
+/* ---- the journal -------------------------------------------------------- */
+
+static void txn_free(struct rules_txn *t)
+{
+  for (size_t i = 0; i < t->nlines; i++) {
+    free(t->lines[i].account);
+    free(t->lines[i].formula);
+  }
+  free(t->lines);
+  free(t->name);
+  free(t->zh);
+}
+
+static bool load_jline(struct loadctx *L, const struct ynode *n,
+                       struct rules_jline *l)
+{
+  static const char *const keys[] = {"debit", "credit", "amount", "note",
+                                     NULL};
+  const struct ynode *dr = ynode_get(n, "debit"), *cr = ynode_get(n,
+                                                                "credit");
+  if (n->kind != YNODE_MAP || (!dr == !cr) || !ynode_get(n, "amount")) {
+    err(L, n, "journal", "a journal line is {debit: ACCOUNT, amount: "
+        "FORMULA} or {credit: ACCOUNT, amount: FORMULA}");
+    return false;
+  }
+  if (!only_keys(L, n, keys, "a journal line")) return false;
+  l->debit = dr != NULL;
+  l->account = dup_scalar(L, dr ? dr : cr, "account");
+  if (!l->account || !l->account[0] || strstr(l->account, "  ") ||
+      strchr(l->account, ';')) {
+    err(L, dr ? dr : cr, "account", "an account name is text without "
+        "two spaces in a row or ';' (hledger reads it)");
+    return false;
+  }
+  return formula_pos(L, ynode_get(n, "amount"), &l->formula_pos,
+                     &l->formula);
+}
+
+static bool load_journal(struct loadctx *L, const struct ynode *seq)
+{
+  static const char *const keys[] = {"name", "zh", "lines", "note", NULL};
+  struct rules *r = L->r;
+  bool ok = true;
+  if (seq->kind != YNODE_SEQ) {
+    err(L, seq, "journal", "expected a list of transactions");
+    return false;
+  }
+  for (size_t i = 0; i < seq->n; i++) {
+    const struct ynode *n = seq->items[i], *lines = ynode_get(n, "lines");
+    struct rules_txn t;
+    memset(&t, 0, sizeof t);
+    t.pos = pos_of(L, n);
+    if (n->kind != YNODE_MAP || !lines || lines->kind != YNODE_SEQ ||
+        !ynode_get(n, "name")) {
+      err(L, n, "journal", "a transaction is {name, zh, lines: [...]}");
+      ok = false;
+      continue;
+    }
+    ok &= only_keys(L, n, keys, "a transaction");
+    t.name = dup_scalar(L, ynode_get(n, "name"), "name");
+    t.zh = dup_scalar(L, ynode_get(n, "zh"), "zh");
+    t.lines = xcalloc(lines->n, sizeof *t.lines);
+    for (size_t k = 0; k < lines->n; k++) {
+      ok &= load_jline(L, lines->items[k], &t.lines[t.nlines]);
+      t.nlines++;
+    }
+    {
+      size_t j;
+      for (j = 0; j < r->ntxns; j++)      /* a later file replaces it */
+        if (strcmp(r->txns[j].name, t.name) == 0) break;
+      if (j == r->ntxns) {
+        r->txns = xrealloc(r->txns, (r->ntxns + 1) * sizeof *r->txns);
+        r->ntxns++;
+      } else {
+        txn_free(&r->txns[j]);
+      }
+      r->txns[j] = t;
+    }
+  }
+  return ok;
+}
+
+/* ---- the run report ---------------------------------------------------- */
+
+static void summary_free(struct rules *r)
+{
+  for (size_t i = 0; i < r->ntotals; i++) free(r->totals[i]);
+  for (size_t i = 0; i < r->nalerts; i++) {
+    free(r->alerts[i].item);
+    free(r->alerts[i].message);
+  }
+  free(r->totals);
+  free(r->alerts);
+  r->totals = NULL;
+  r->alerts = NULL;
+  r->ntotals = r->nalerts = 0;
+}
+
+static bool load_summary(struct loadctx *L, const struct ynode *n)
+{
+  static const char *const keys[] = {"totals", "alerts", "note", NULL};
+  const struct ynode *tot = ynode_get(n, "totals"), *al = ynode_get(n,
+                                                                 "alerts");
+  struct rules *r = L->r;
+  if (n->kind != YNODE_MAP || !only_keys(L, n, keys, "the summary"))
+    return false;
+  summary_free(r);                /* a later file replaces the summary */
+  if (tot && tot->kind == YNODE_SEQ) {
+    r->totals = xcalloc(tot->n + 1, sizeof *r->totals);
+    for (size_t i = 0; i < tot->n; i++) {
+      char *s = dup_scalar(L, tot->items[i], "totals");
+      if (!s) return false;
+      r->totals[r->ntotals++] = s;
+    }
+  }
+  if (al && al->kind == YNODE_SEQ) {
+    r->alerts = xcalloc(al->n + 1, sizeof *r->alerts);
+    for (size_t i = 0; i < al->n; i++) {
+      struct rules_alert *a = &r->alerts[r->nalerts];
+      a->item = dup_scalar(L, ynode_get(al->items[i], "item"), "item");
+      a->message = dup_scalar(L, ynode_get(al->items[i], "message"),
+                              "message");
+      a->pos = pos_of(L, al->items[i]);
+      r->nalerts++;
+      if (!a->item || !a->message) {
+        err(L, al->items[i], "alerts", "an alert is {item, message}");
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 /* ---- kinds of item -------------------------------------------------------- */
 
 static bool load_kinds(struct loadctx *L, const struct ynode *map)
@@ -1156,7 +1290,7 @@ static bool load_includes(struct loadctx *L, const struct ynode *inc)
     }
     for (size_t k = 0; k < L->r->nfiles; k++)
       seen |= strcmp(L->r->files[k], p) == 0;
-    if (!seen && access(p, R_OK) != 0) {
+    if (!seen && !vfs_exists(p)) {
       diag_add(L->d, L->file, inc->items[i]->line, inc->items[i]->col,
                "include", "cannot read '%s' (paths are relative to the "
                "including file)", p);
@@ -1173,7 +1307,7 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
 {
   static const char *const keys[] = {"name", "description", "include",
     "calendar", "parameters", "tables", "inputs", "adjustments", "history",
-    "kinds", "items", "checks", "note", NULL};
+    "kinds", "items", "checks", "journal", "summary", "note", NULL};
   const struct ynode *n;
   struct rules *r = L->r;
   bool ok = only_keys(L, root, keys, "a rule file");
@@ -1200,6 +1334,8 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
   if ((n = ynode_get(root, "kinds"))) ok &= load_kinds(L, n);
   if ((n = ynode_get(root, "items"))) ok &= load_items(L, n);
   if ((n = ynode_get(root, "checks"))) ok &= load_checks(L, n);
+  if ((n = ynode_get(root, "journal"))) ok &= load_journal(L, n);
+  if ((n = ynode_get(root, "summary"))) ok &= load_summary(L, n);
   return ok;
 }
 
@@ -1249,6 +1385,23 @@ static const struct {
 static bool validate(struct rules *r, const char *path, struct diag_list *d)
 {
   bool ok = true;
+  for (size_t i = 0; i < r->ntotals; i++) {
+    const struct rules_item *it = rules_item(r, r->totals[i]);
+    if (!it || it->level != RULES_DISTRICT) {
+      diag_add(d, path, 0, 0, "summary", "'%s' is not a district item",
+               r->totals[i]);
+      ok = false;
+    }
+  }
+  for (size_t i = 0; i < r->nalerts; i++) {
+    const struct rules_alert *a = &r->alerts[i];
+    const struct rules_item *it = rules_item(r, a->item);
+    if (!it || it->level != RULES_EMPLOYEE) {
+      diag_add(d, a->pos.file, a->pos.line, a->pos.col, "alerts", "'%s' is "
+               "not an employee item", a->item);
+      ok = false;
+    }
+  }
   if (!r->has_cal) {
     diag_add(d, path, 0, 0, NULL, "the rule set has no calendar");
     ok = false;
@@ -1299,6 +1452,9 @@ void rules_free(struct rules *r)
   for (size_t i = 0; i < r->ntables; i++) table_free(&r->tables[i]);
   for (size_t i = 0; i < r->nitems; i++) item_free(&r->items[i]);
   for (size_t i = 0; i < r->nchecks; i++) check_free(&r->checks[i]);
+  summary_free(r);
+  for (size_t i = 0; i < r->ntxns; i++) txn_free(&r->txns[i]);
+  free(r->txns);
   for (size_t i = 0; i < r->nkinds; i++) {
     free(r->kinds[i].name);
     free(r->kinds[i].label);

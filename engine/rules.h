@@ -22,6 +22,8 @@
 **   items               what is computed: name, zh, level, kind, formula,
 **                       round, account
 **   checks              conditions on the inputs, as formulas
+**   journal             the double-entry transactions of each agency
+**   summary             what the run report shows: totals and alerts
 **
 ** Includes: a file's own definitions replace those of its includes with the
 ** same name (an item, a table, a check), except parameters, whose dated
@@ -107,6 +109,21 @@ struct rules_item {
   struct rules_pos pos;
 };
 
+struct rules_jline {        /* one line of a journal transaction */
+  bool debit;
+  char *account;             /* hledger-style: expenses:labour:wages */
+  char *formula;             /* agency-level amount, a whole number of fen */
+  struct rules_pos formula_pos;
+};
+
+struct rules_txn {          /* a double-entry transaction, per agency */
+  char *name;
+  char *zh;
+  size_t nlines;
+  struct rules_jline *lines;
+  struct rules_pos pos;
+};
+
 struct rules_kind {         /* a kind of item: earning, deduction, ... */
   char *name;
   char *label;
@@ -187,6 +204,12 @@ struct rules_opening {     /* a column of ytd-opening.csv and its item */
   struct rules_pos pos;
 };
 
+struct rules_alert {        /* employees the run report must list */
+  char *item;                /* an employee item: listed when above 0 */
+  char *message;
+  struct rules_pos pos;
+};
+
 struct rules {
   char *name;
   char *description;
@@ -204,6 +227,12 @@ struct rules {
   struct rules_item *items;      /* in the order of the files */
   size_t nchecks;
   struct rules_check *checks;
+  size_t ntxns;
+  struct rules_txn *txns;        /* the journal */
+  size_t ntotals;
+  char **totals;                 /* district items the run report shows */
+  size_t nalerts;
+  struct rules_alert *alerts;
   struct rules_input inputs[RULES_FILES];
   size_t nadjust;
   struct rules_adjustment *adjust;

@@ -3,6 +3,7 @@
 */
 #include "ydoc.h"
 #include "util.h"
+#include "vfs.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -286,7 +287,7 @@ struct ydoc *ydoc_load(const char *path, struct diag_list *d)
   char *buf = NULL;
   size_t len = 0;
   struct ydoc *doc;
-  int err = util_read_file(path, YDOC_BYTES_MAX, &buf, &len);
+  int err = vfs_read(path, YDOC_BYTES_MAX, &buf, &len);
 
   if (err == EFBIG) {
     diag_add(d, path, 0, 0, NULL, "rule file is larger than %zu bytes",

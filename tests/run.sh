@@ -6,6 +6,9 @@
 # For each build (the normal one and the sanitizer one) it runs
 #   - every unit-test binary BUILD_DIR/test_* (each prints "N passed, N
 #     failed"; the counts are added up);
+#   - every script tests/scripts/*.sh, run as `sh SCRIPT PAYSETTLE TMPDIR`
+#     from the repository root: it passes when it exits 0 (multi-command
+#     scenarios: the ledger's month lifecycle, tampering, crashes);
 #   - every case under tests/cases/ and tests/bad/ (see tests/README.md):
 #     a directory with a 'cmd' file (the paysettle arguments), an optional
 #     'exit' file (the expected exit status, default 0), and the expected
@@ -100,6 +103,16 @@ for spec in "$@"; do
   case "$bin" in /*) ;; *) bin="$top/$bin" ;; esac
   echo "== $build"
   run_units "$build"
+  for script in tests/scripts/*.sh; do
+    [ -f "$script" ] || continue
+    tmp=$(mktemp -d "$out/script.XXXXXX")
+    if PAYSETTLE_VG="$vg" sh "$script" "$bin" "$tmp" >"$out/script.log" 2>&1; then
+      passed=$((passed + 1))
+    else
+      fail "$script" "$out/script.log"
+    fi
+    rm -rf "$tmp"
+  done
   for dir in tests/cases/*/ tests/bad/*/ tests/rules-bad/*/; do
     dir=${dir%/}
     [ -f "$dir/cmd" ] || continue

@@ -1038,6 +1038,7 @@ static bool load_history(struct loadctx *L, const struct ynode *n)
     if (!item) return false;
     if (strcmp(item, "@months") == 0) {
       free(r->opening_months);
+  free(r->outputs_file);
       r->opening_months = xstrdup(open->keys[i]->text);
       continue;
     }
@@ -1307,7 +1308,8 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
 {
   static const char *const keys[] = {"name", "description", "include",
     "calendar", "parameters", "tables", "inputs", "adjustments", "history",
-    "kinds", "items", "checks", "journal", "summary", "note", NULL};
+    "kinds", "items", "checks", "journal", "summary", "outputs", "note",
+    NULL};
   const struct ynode *n;
   struct rules *r = L->r;
   bool ok = only_keys(L, root, keys, "a rule file");
@@ -1336,6 +1338,10 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
   if ((n = ynode_get(root, "checks"))) ok &= load_checks(L, n);
   if ((n = ynode_get(root, "journal"))) ok &= load_journal(L, n);
   if ((n = ynode_get(root, "summary"))) ok &= load_summary(L, n);
+  if (ynode_get(root, "outputs")) {   /* a later file's layout replaces */
+    free(r->outputs_file);
+    r->outputs_file = xstrdup(L->file);
+  }
   return ok;
 }
 
@@ -1477,6 +1483,7 @@ void rules_free(struct rules *r)
   free(r->adjust);
   free(r->opening);
   free(r->opening_months);
+  free(r->outputs_file);
   free(r->files);
   free(r->name);
   free(r->description);

@@ -24,6 +24,8 @@
 **   checks              conditions on the inputs, as formulas
 **   journal             the double-entry transactions of each agency
 **   summary             what the run report shows: totals and alerts
+**   outputs             the workbooks' layout: read by layout.c from the
+**                       file that has it (rules_load only notes which)
 **
 ** Includes: a file's own definitions replace those of its includes with the
 ** same name (an item, a table, a check), except parameters, whose dated
@@ -233,6 +235,8 @@ struct rules {
   char **totals;                 /* district items the run report shows */
   size_t nalerts;
   struct rules_alert *alerts;
+  char *outputs_file;            /* the file whose 'outputs' section lays
+                                    out the workbooks (layout.c reads it) */
   struct rules_input inputs[RULES_FILES];
   size_t nadjust;
   struct rules_adjustment *adjust;

@@ -67,9 +67,19 @@ build/rel/%: tools/%.c | build/rel
 build/rel build/asan:
 	$(Q)mkdir -p $@
 
+# The main job on the sample district: the year to date in a fresh demo
+# ledger (January to October closed, November computed as a draft for
+# review), then the ledger's own check.
+DEMO_DB := build/demo-ledger.db
 demo: paysettle
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./paysettle check 2026-11
-	./paysettle calc 2026-11 --level agency
+	@for m in 01 02 03 04 05 06 07 08 09 10; do \
+	  ./paysettle run 2026-$$m --db $(DEMO_DB) >/dev/null && \
+	  ./paysettle close 2026-$$m --db $(DEMO_DB) || exit 1; \
+	done
+	./paysettle run 2026-11 --db $(DEMO_DB)
+	./paysettle verify --db $(DEMO_DB)
 
 # The suite runs twice: a normal build and an ASan+UBSan build. The runner
 # prints one closing line for both: "N passed, N failed".

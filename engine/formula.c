@@ -301,18 +301,23 @@ static struct fnode *parse_primary(struct parser *P)
   return n;
 }
 
-static struct fnode *parse_unary(struct parser *P)
+/* A prefix operator (tok, building op) applied to what follow parses, or
+** follow alone when the token is not there. */
+static struct fnode *parse_prefix(struct parser *P, enum tok tok,
+                                  enum fop op,
+                                  struct fnode *(*self)(struct parser *),
+                                  struct fnode *(*follow)(struct parser *))
 {
   struct fnode *n, *a;
-  if (P->t != T_MINUS) return parse_primary(P);
-  n = node(P, F_NEG);
+  if (P->t != tok) return follow(P);
+  n = node(P, op);
   next(P);
   if (++P->depth > FORMULA_DEPTH_MAX) {
     perr(P, "formula nests deeper than 64 levels");
     formula_free(n);
     return NULL;
   }
-  a = parse_unary(P);
+  a = self(P);
   P->depth--;
   if (!a) {
     formula_free(n);
@@ -320,6 +325,11 @@ static struct fnode *parse_unary(struct parser *P)
   }
   add_arg(n, a);
   return n;
+}
+
+static struct fnode *parse_unary(struct parser *P)
+{
+  return parse_prefix(P, T_MINUS, F_NEG, parse_unary, parse_primary);
 }
 
 /* One left-associative binary level: operands from sub, operators from
@@ -387,23 +397,7 @@ static struct fnode *parse_cmp(struct parser *P)
 
 static struct fnode *parse_not(struct parser *P)
 {
-  struct fnode *n, *a;
-  if (P->t != T_NOT) return parse_cmp(P);
-  n = node(P, F_NOT);
-  next(P);
-  if (++P->depth > FORMULA_DEPTH_MAX) {
-    perr(P, "formula nests deeper than 64 levels");
-    formula_free(n);
-    return NULL;
-  }
-  a = parse_not(P);
-  P->depth--;
-  if (!a) {
-    formula_free(n);
-    return NULL;
-  }
-  add_arg(n, a);
-  return n;
+  return parse_prefix(P, T_NOT, F_NOT, parse_not, parse_cmp);
 }
 
 static struct fnode *parse_and(struct parser *P)

@@ -261,18 +261,6 @@ static const char *parse_cell(struct reader *R,
   }
 }
 
-static enum vtype ctype_vtype(enum rules_ctype t)
-{
-  switch (t) {
-  case RULES_C_DATE: return VT_DATE;
-  case RULES_C_DECIMAL:
-  case RULES_C_INTEGER:
-  case RULES_C_HALVES: return VT_NUM;
-  case RULES_C_BOOL: return VT_BOOL;
-  default: return VT_TEXT;
-  }
-}
-
 /* Fill v from row (or the default) for schema column c. Returns false
 ** after a problem. */
 static bool read_cell(struct reader *R, const struct csvin_row *row,
@@ -288,7 +276,7 @@ static bool read_cell(struct reader *R, const struct csvin_row *row,
     row->fields[R->at[c]][17] = 'X';     /* one spelling for uniqueness */
 
   value_clear(v);
-  v->type = ctype_vtype(col->type);
+  v->type = program_column_type(col->type);
   if (v->type == VT_TEXT) v->u.text = "";
   if (s[0] == '\0') {
     if (col->required) {
@@ -305,7 +293,7 @@ static bool read_cell(struct reader *R, const struct csvin_row *row,
   if (bad) {
     rproblem(R, row->line, col, "'%s' is not valid: expected %s", s, bad);
     value_clear(v);
-    v->type = ctype_vtype(col->type);
+    v->type = program_column_type(col->type);
     if (v->type == VT_TEXT) v->u.text = "";
     return false;
   }

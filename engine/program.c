@@ -77,7 +77,7 @@ int program_field_index(const struct program *p, enum rules_level level,
   return -1;
 }
 
-static enum vtype column_vtype(enum rules_ctype t)
+enum vtype program_column_type(enum rules_ctype t)
 {
   switch (t) {
   case RULES_C_DATE: return VT_DATE;
@@ -143,7 +143,7 @@ static bool resolve_field(struct cctx *C, struct fnode *n,
     n->idx2 = (int)FIELD_PREFIXES[k].file;
     n->idx = program_field_index(C->p, lv, FIELD_PREFIXES[k].file,
                                  (size_t)c);
-    n->type = column_vtype(in->cols[c].type);
+    n->type = program_column_type(in->cols[c].type);
     return true;
   }
   return false;

@@ -63,6 +63,9 @@ struct program *program_compile(const struct rules *r, int ym,
                                 struct diag_list *d);
 void program_free(struct program *p);      /* accepts NULL */
 
+/* The type a formula sees for an input column of type t. */
+enum vtype program_column_type(enum rules_ctype t);
+
 /* The input field index of a frame at level for file role and column
 ** (employee level: roster then attendance columns; agency level: agencies
 ** then satisfaction columns); -1 when the file is not read at that level. */

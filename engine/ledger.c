@@ -209,24 +209,26 @@ static enum ledger_err create_schema(struct ledger *L)
 ** transaction, so that a crash during a migration changes nothing). */
 static enum ledger_err migrate(struct ledger *L)
 {
-  int app = pragma_int(L, "PRAGMA application_id");
-  int ver = pragma_int(L, "PRAGMA user_version");
-  int tables = pragma_int(L, "SELECT count(*) FROM sqlite_schema");
+  int app, ver, tables;
   enum ledger_err e;
 
-  if (app == LEDGER_APPLICATION_ID && ver == LEDGER_SCHEMA_VERSION)
-    return LEDGER_OK;
-  if (app == LEDGER_APPLICATION_ID && ver > LEDGER_SCHEMA_VERSION)
-    return refuse(L, LEDGER_E_NEWER, "%s was written by a newer paysettle "
-                  "(schema %d; this one knows %d)", L->path, ver,
-                  LEDGER_SCHEMA_VERSION);
-  if (app != LEDGER_APPLICATION_ID && (app != 0 || tables != 0))
-    return refuse(L, LEDGER_E_FOREIGN, "%s is not a paysettle ledger",
-                  L->path);
+  /* Read the header under the write lock: two commands creating the same
+  ** new file must not both see it empty. */
   e = exec(L, "BEGIN IMMEDIATE");
   if (e != LEDGER_OK) return e;
+  app = pragma_int(L, "PRAGMA application_id");
+  ver = pragma_int(L, "PRAGMA user_version");
+  tables = pragma_int(L, "SELECT count(*) FROM sqlite_schema");
+  if (app == LEDGER_APPLICATION_ID && ver > LEDGER_SCHEMA_VERSION)
+    e = refuse(L, LEDGER_E_NEWER, "%s was written by a newer paysettle "
+               "(schema %d; this one knows %d)", L->path, ver,
+               LEDGER_SCHEMA_VERSION);
+  else if (app != LEDGER_APPLICATION_ID && (app != 0 || tables != 0))
+    e = refuse(L, LEDGER_E_FOREIGN, "%s is not a paysettle ledger",
+               L->path);
   /* Forward migrations go here, one 'if (ver < N)' block per version. */
-  if (ver == 0) e = create_schema(L);
+  else if (app != LEDGER_APPLICATION_ID)
+    e = create_schema(L);
   if (e == LEDGER_OK) return exec(L, "COMMIT");
   sqlite3_exec(L->db, "ROLLBACK", NULL, NULL, NULL);
   return e;
@@ -250,8 +252,10 @@ struct ledger *ledger_open(const char *path, bool create,
   sqlite3_busy_timeout(L->db, LEDGER_BUSY_MS);
   sqlite3_db_config(L->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
   e = exec(L, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
-  if (e == LEDGER_OK && create) e = exec(L, "PRAGMA journal_mode = WAL");
   if (e == LEDGER_OK) e = migrate(L);
+  /* WAL is a property of the file, kept once set; setting it needs no
+  ** transaction open, so it comes after the schema. */
+  if (e == LEDGER_OK && create) e = exec(L, "PRAGMA journal_mode = WAL");
   if (e == LEDGER_OK) return L;
 fail:
   diag_add(d, path, 0, 0, NULL, "%s", L->msg);
@@ -1123,8 +1127,11 @@ static enum ledger_err run_items(struct ledger *L, int64_t run_id,
                                     (long long)run_id) : sqlerr(L, rc);
 }
 
-enum ledger_err ledger_run_rows(struct ledger *L, int64_t run_id,
-                                ledger_row_fn fn, void *ctx)
+/* The rows of a run that the query sql selects (its parameters: the run
+** id, then the level when level >= 0), handed to fn. */
+static enum ledger_err run_rows(struct ledger *L, int64_t run_id, int level,
+                                const char *sql, ledger_row_fn fn,
+                                void *ctx)
 {
   char *items = NULL, *store[4] = {0}, **names[4] = {0};
   char **fields = xmalloc(LEDGER_ITEMS_MAX * sizeof *fields);
@@ -1137,13 +1144,13 @@ enum ledger_err ledger_run_rows(struct ledger *L, int64_t run_id,
   for (int lv = 0; lv < 4; lv++)      /* 3: control totals, as level 0 */
     nnames[lv] = level_names(items, lv == 3 ? 0 : lv, &store[lv],
                              &names[lv]);
-  st = prep(L, "SELECT level, entity, agency, vals FROM result WHERE run_id "
-            "= ? ORDER BY level, entity");
+  st = prep(L, sql);
   if (!st) {
     e = LEDGER_E_SQL;
     goto done;
   }
   sqlite3_bind_int64(st, 1, run_id);
+  if (level >= 0) sqlite3_bind_int(st, 2, level);
   while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     int lv = sqlite3_column_int(st, 0);
     char *vals = xstrdup((const char *)sqlite3_column_text(st, 3));
@@ -1166,6 +1173,24 @@ done:
   free(fields);
   free(items);
   return e;
+}
+
+enum ledger_err ledger_run_rows(struct ledger *L, int64_t run_id,
+                                ledger_row_fn fn, void *ctx)
+{
+  return run_rows(L, run_id, -1, "SELECT level, entity, agency, vals FROM "
+                  "result WHERE run_id = ? ORDER BY level, entity", fn, ctx);
+}
+
+enum ledger_err ledger_run_level(struct ledger *L, int64_t run_id,
+                                 int level, bool by_agency,
+                                 ledger_row_fn fn, void *ctx)
+{
+  return run_rows(L, run_id, level, by_agency
+                  ? "SELECT level, entity, agency, vals FROM result WHERE "
+                    "run_id = ? AND level = ? ORDER BY agency, entity"
+                  : "SELECT level, entity, agency, vals FROM result WHERE "
+                    "run_id = ? AND level = ? ORDER BY entity", fn, ctx);
 }
 
 enum ledger_err ledger_run_entries(struct ledger *L, int64_t run_id,
@@ -1203,6 +1228,24 @@ enum ledger_err ledger_run_files(struct ledger *L, int64_t run_id,
               (const char *)sqlite3_column_text(st, 1),
               blob ? (const char *)blob : "", len);
   }
+  sqlite3_finalize(st);
+  return stop || rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
+}
+
+enum ledger_err ledger_run_digests(struct ledger *L, int64_t run_id,
+                                   ledger_digest_fn fn, void *ctx)
+{
+  sqlite3_stmt *st = prep(L, "SELECT f.role, f.path, f.sha256, b.size FROM "
+                          "run_file f JOIN blob b USING (sha256) WHERE "
+                          "f.run_id = ? ORDER BY f.role, f.path");
+  int rc = SQLITE_DONE, stop = 0;
+  if (!st) return LEDGER_E_SQL;
+  sqlite3_bind_int64(st, 1, run_id);
+  while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+    stop = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+              (const char *)sqlite3_column_text(st, 1),
+              (const char *)sqlite3_column_text(st, 2),
+              sqlite3_column_int64(st, 3));
   sqlite3_finalize(st);
   return stop || rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
 }
@@ -1313,6 +1356,35 @@ static enum ledger_err verify_run(struct ledger *L, sqlite3_stmt *st,
   return e;
 }
 
+/* Every stored file's content must still hash to its address. */
+static enum ledger_err verify_blobs(struct ledger *L, struct diag_list *d,
+                                    bool *ok)
+{
+  sqlite3_stmt *st = prep(L, "SELECT b.sha256, b.content, b.size, (SELECT "
+                          "min(r.month) FROM run_file f JOIN run r USING "
+                          "(run_id) WHERE f.sha256 = b.sha256) FROM blob b "
+                          "ORDER BY 4");
+  int rc;
+  if (!st) return LEDGER_E_SQL;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    char hex[DIGEST_HEX_LEN + 1];
+    const void *data = sqlite3_column_blob(st, 1);
+    size_t len = (size_t)sqlite3_column_bytes(st, 1);
+    digest_hex(data ? data : "", len, hex);
+    if (strcmp(hex, (const char *)sqlite3_column_text(st, 0)) != 0 ||
+        (sqlite3_int64)len != sqlite3_column_int64(st, 2)) {
+      diag_add(d, L->path, 0, 0, NULL, "%s: a stored file changed after it "
+               "was stored (its content no longer matches %.16s)",
+               sqlite3_column_text(st, 3) ? (const char *)
+               sqlite3_column_text(st, 3) : "(no month)",
+               sqlite3_column_text(st, 0));
+      *ok = false;
+    }
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
+}
+
 static enum ledger_err verify_journal(struct ledger *L, struct diag_list *d,
                                       bool *ok)
 {
@@ -1362,6 +1434,7 @@ enum ledger_err ledger_verify(struct ledger *L, struct diag_list *d,
   }
   sqlite3_finalize(st);
   if (e == LEDGER_OK) e = verify_journal(L, d, &ok);
+  if (e == LEDGER_OK) e = verify_blobs(L, d, &ok);
   if (e != LEDGER_OK) return e;
   return ok ? LEDGER_OK : refuse(L, LEDGER_E_REFUSED, "the ledger failed "
                                  "verification");

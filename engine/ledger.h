@@ -180,6 +180,13 @@ typedef int (*ledger_row_fn)(void *ctx, int level, const char *entity,
 enum ledger_err ledger_run_rows(struct ledger *L, int64_t run_id,
                                 ledger_row_fn fn, void *ctx);
 
+/* The same for the rows of one level of a run only (0 employees, 1
+** agencies, 2 the district, 3 control totals): ordered by agency and then
+** entity when by_agency, else by entity. */
+enum ledger_err ledger_run_level(struct ledger *L, int64_t run_id,
+                                 int level, bool by_agency,
+                                 ledger_row_fn fn, void *ctx);
+
 /* Call fn for every journal entry of a run, in order. */
 typedef int (*ledger_entry_fn)(void *ctx, int txn, const char *agency,
                                const char *txn_name, const char *account,
@@ -192,6 +199,14 @@ typedef int (*ledger_file_fn)(void *ctx, const char *role, const char *path,
                               const char *data, size_t len);
 enum ledger_err ledger_run_files(struct ledger *L, int64_t run_id,
                                  ledger_file_fn fn, void *ctx);
+
+/* Call fn for every file a run stored, with its SHA-256 (lowercase hex)
+** and size in bytes, without reading the content. */
+typedef int (*ledger_digest_fn)(void *ctx, const char *role,
+                                const char *path, const char *sha256,
+                                int64_t size);
+enum ledger_err ledger_run_digests(struct ledger *L, int64_t run_id,
+                                   ledger_digest_fn fn, void *ctx);
 
 /* Check the ledger: the hash chain of closed months, every journal
 ** transaction balanced, every agency's control totals equal to the sum of

@@ -8,6 +8,7 @@
 ** compared with the recomputed one.
 */
 #include "cli.h"
+#include "audit.h"
 #include "batch.h"
 #include "ledger.h"
 #include "lifecycle.h"
@@ -435,12 +436,17 @@ static int write_entry(void *ctx, int txn, const char *agency,
 }
 
 static void export_header(struct jexport *j, const struct ledger_run *run,
-                          int ym)
+                          int ym, bool with_status)
 {
   char acc[256];
-  fprintf(j->out, "%s paysettle journal %s: run %lld (%s), rules %s %s\n",
-          j->beancount ? ";" : ";", run->month, (long long)run->run_id,
-          run->status, run->rules_name, run->rules_sha256);
+  if (with_status)
+    fprintf(j->out, "; paysettle journal %s: run %lld (%s), rules %s %s\n",
+            run->month, (long long)run->run_id, run->status,
+            run->rules_name, run->rules_sha256);
+  else
+    fprintf(j->out, "; paysettle journal %s: run %lld, rules %s %s\n",
+            run->month, (long long)run->run_id, run->rules_name,
+            run->rules_sha256);
   if (j->beancount) {
     fprintf(j->out, "option \"operating_currency\" \"CNY\"\n");
     for (size_t i = 0; i < j->naccounts; i++) {
@@ -455,49 +461,65 @@ static void export_header(struct jexport *j, const struct ledger_run *run,
   }
 }
 
+enum ledger_err audit_journal_write(struct ledger *L,
+                                    const struct ledger_run *run, int ym,
+                                    FILE *out, bool beancount,
+                                    bool with_status)
+{
+  struct jexport j;
+  enum ledger_err e;
+  memset(&j, 0, sizeof j);
+  j.out = out;
+  j.beancount = beancount;
+  cal_format_date(cal_month_last(ym), j.date);
+  e = ledger_run_entries(L, run->run_id, collect_account, &j);
+  if (e == LEDGER_OK) {
+    export_header(&j, run, ym, with_status);
+    e = ledger_run_entries(L, run->run_id, write_entry, &j);
+  }
+  for (size_t i = 0; i < j.naccounts; i++) free(j.accounts[i]);
+  free(j.accounts);
+  return e;
+}
+
 int cmd_export(const struct cli *c)
 {
   struct diag_list d;
   enum ledger_err e = LEDGER_OK;
   struct ledger *L = NULL;
   struct ledger_run run;
-  struct jexport j;
+  FILE *out = NULL;
+  bool beancount;
   int ym, rc = 1;
 
-  memset(&j, 0, sizeof j);
-  if (c->nargs != 2 || strcmp(c->args[0], "journal") != 0 ||
-      !cal_parse_month(c->args[1], &ym)) {
+  if (c->nargs >= 1 && strcmp(c->args[0], "journal") != 0)
+    return cmd_export_outputs(c);
+  if (c->nargs != 2 || !cal_parse_month(c->args[1], &ym)) {
     fprintf(stderr, "paysettle: export journal YYYY-MM [--format "
             "hledger|beancount] [--out FILE]\n");
     return 2;
   }
-  j.beancount = c->format && strcmp(c->format, "beancount") == 0;
-  if (c->format && !j.beancount && strcmp(c->format, "hledger") != 0) {
+  beancount = c->format && strcmp(c->format, "beancount") == 0;
+  if (c->format && !beancount && strcmp(c->format, "hledger") != 0) {
     fprintf(stderr, "paysettle: --format is hledger or beancount\n");
     return 2;
   }
-  cal_format_date(cal_month_last(ym), j.date);
   diag_init(&d);
   L = ledger_open(c->db_path, false, &e, &d);
   if (L) e = ledger_month_run(L, ym, &run);
-  if (L && e == LEDGER_OK)
-    e = ledger_run_entries(L, run.run_id, collect_account, &j);
   if (L && e == LEDGER_OK) {
-    j.out = c->out_path ? fopen(c->out_path, "w") : stdout;
-    if (!j.out) {
+    out = c->out_path ? fopen(c->out_path, "w") : stdout;
+    if (!out) {
       perror(c->out_path);
     } else {
-      export_header(&j, &run, ym);
-      e = ledger_run_entries(L, run.run_id, write_entry, &j);
-      rc = e == LEDGER_OK && !ferror(j.out) ? 0 : 1;
-      if (j.out != stdout && fclose(j.out) != 0) rc = 1;
+      e = audit_journal_write(L, &run, ym, out, beancount, true);
+      rc = e == LEDGER_OK && !ferror(out) ? 0 : 1;
+      if (out != stdout && fclose(out) != 0) rc = 1;
     }
   }
   if (!L) diag_print(&d, stderr);
   else if (e != LEDGER_OK) fprintf(stderr, "paysettle: %s\n",
                                    ledger_message(L));
-  for (size_t i = 0; i < j.naccounts; i++) free(j.accounts[i]);
-  free(j.accounts);
   ledger_close(L);
   diag_free(&d);
   return rc;

@@ -3,6 +3,7 @@
 ** name, printing problems.
 */
 #include "cli.h"
+#include "layout.h"
 
 #include <stdio.h>
 
@@ -14,6 +15,8 @@ struct rules *cli_rules(const struct cli *c)
   r = rules_load(c->rules_path, &d);
   for (size_t i = 0; r && i < c->nsets; i++) (void)rules_set(r, c->sets[i],
                                                              &d);
+  if (r && r->outputs_file && !diag_count(&d))   /* the workbooks' layout */
+    layout_free(layout_load(r, &d));
   if (diag_count(&d)) {
     cli_print_problems(&d, "the rule set");
     rules_free(r);

@@ -9,8 +9,10 @@
 #include "diag.h"
 #include "rules.h"
 
-/* Command-line limits: a run names a handful of what-if assignments. */
+/* Command-line limits: a run names a handful of what-if assignments and
+** compares a handful of scenarios. */
 #define CLI_SETS_MAX 64
+#define CLI_SCENARIOS_MAX 8
 
 struct cli {
   const char *command;
@@ -24,12 +26,19 @@ struct cli {
   const char *db_path;          /* --db */
   const char *operator_name;    /* --operator */
   const char *out_path;         /* --out */
+  const char *outputs_root;     /* --outputs: where run writes YYYY-MM/ */
   const char *sets[CLI_SETS_MAX];   /* --set */
   size_t nsets;
+  bool rules_given;             /* --rules was on the command line */
+  const char *base_path;        /* whatif --base: the baseline's rules */
+  const char *scenario_name;    /* whatif --name */
+  const char *scenarios[CLI_SCENARIOS_MAX];   /* whatif --scenario N=F */
+  size_t nscenarios;
 };
 
-/* Load the rule set named by the options and apply the --set assignments.
-** Prints the problems and returns NULL on failure. */
+/* Load the rule set named by the options and apply the --set assignments;
+** check its outputs layout too when it has one (layout.h). Prints the
+** problems and returns NULL on failure. */
 struct rules *cli_rules(const struct cli *c);
 /* Print d to stderr with a closing summary line. */
 void cli_print_problems(const struct diag_list *d, const char *what);
@@ -45,5 +54,9 @@ int cmd_reproduce(const struct cli *c);
 int cmd_verify(const struct cli *c);
 int cmd_import_ytd(const struct cli *c);
 int cmd_export(const struct cli *c);
+int cmd_whatif(const struct cli *c);
+/* export settlement|payroll|iit|bank|all (the names of the rule set's
+** layout): outputs.c. cmd_export hands every name but journal to it. */
+int cmd_export_outputs(const struct cli *c);
 
 #endif

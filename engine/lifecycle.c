@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "digest.h"
 #include "ledger.h"
+#include "outputs.h"
 #include "record.h"
 #include "report.h"
 #include "util.h"
@@ -360,9 +361,9 @@ int cmd_run(const struct cli *c)
   printf("%s: stored as a draft (run %lld): %zu employees, %zu agencies\n",
          c->args[0], (long long)s.run_id, s.nemployees, s.nagencies);
   fputs(s.report ? s.report : "", stdout);
+  rc = outputs_after_run(L, ym, c);
   printf("review it (paysettle show %s), then close it (paysettle close "
          "%s)\n", c->args[0], c->args[0]);
-  rc = 0;
   goto done;
 refused:
   if (diag_count(&d)) diag_print(&d, stderr);

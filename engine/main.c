@@ -27,6 +27,9 @@ static const char USAGE[] =
   "                               why a figure is what it is (default:\n"
   "                               net_pay), as a tree of everything it used\n"
   "  run YYYY-MM                  compute the month into the ledger (draft)\n"
+  "                               and write its files into --outputs:\n"
+  "                               YYYY-MM/ settlement, payroll and tax\n"
+  "                               workbooks, bank file, journal\n"
   "  close YYYY-MM                make the month's draft final\n"
   "  runs                         list the ledger's runs\n"
   "  show YYYY-MM [EMPLOYEE]      a month's totals, or an employee's items\n"
@@ -36,6 +39,15 @@ static const char USAGE[] =
   "  import-ytd FILE              take over year-to-date tax figures\n"
   "  export journal YYYY-MM       the month's journal (--format hledger|\n"
   "                               beancount, --out FILE)\n"
+  "  whatif YYYY-MM[..YYYY-MM]    the months under a scenario (--rules FILE\n"
+  "                               that includes the base, --set NAME=VALUE,\n"
+  "                               or --scenario NAME=FILE, repeated),\n"
+  "                               compared with the baseline (the ledger's\n"
+  "                               run, or the base rules: --base FILE)\n"
+  "  export NAME YYYY-MM          write a file of the month again from the\n"
+  "                               ledger: settlement, payroll, iit, bank or\n"
+  "                               all (--out DIR; default: the month's\n"
+  "                               folder under --outputs)\n"
   "\n"
   "options:\n"
   "  --rules FILE      rule set (default " DEFAULT_RULES ")\n"
@@ -48,7 +60,10 @@ static const char USAGE[] =
   "  --set NAME=VALUE  replace a parameter or a table cell (what-if)\n"
   "  --db FILE         the ledger (default " DEFAULT_DB ")\n"
   "  --operator NAME   who runs or closes (default: $USER)\n"
-  "  --out FILE        where export writes (default: stdout)\n";
+  "  --out FILE|DIR    where export writes (journal: a file, default\n"
+  "                               stdout; other files: a folder)\n"
+  "  --outputs DIR     where run writes the month's folder (default:\n"
+  "                               outputs/ beside the ledger file)\n";
 
 static int usage(const char *why)
 {
@@ -67,6 +82,9 @@ static const char **option_slot(struct cli *c, const char *name)
   if (strcmp(name, "--db") == 0) return &c->db_path;
   if (strcmp(name, "--operator") == 0) return &c->operator_name;
   if (strcmp(name, "--out") == 0) return &c->out_path;
+  if (strcmp(name, "--outputs") == 0) return &c->outputs_root;
+  if (strcmp(name, "--base") == 0) return &c->base_path;
+  if (strcmp(name, "--name") == 0) return &c->scenario_name;
   return NULL;
 }
 
@@ -92,6 +110,13 @@ static int parse_args(struct cli *c, int argc, char **argv)
       c->sets[c->nsets++] = argv[++i];
       continue;
     }
+    if (strcmp(argv[i], "--scenario") == 0) {
+      if (c->nscenarios == CLI_SCENARIOS_MAX)
+        return usage("too many --scenario");
+      c->scenarios[c->nscenarios++] = argv[++i];
+      continue;
+    }
+    if (strcmp(argv[i], "--rules") == 0) c->rules_given = true;
     slot = option_slot(c, argv[i]);
     if (!slot) return usage("unknown option");
     *slot = argv[++i];
@@ -118,6 +143,7 @@ int main(int argc, char **argv)
   if (strcmp(c.command, "verify") == 0) return cmd_verify(&c);
   if (strcmp(c.command, "import-ytd") == 0) return cmd_import_ytd(&c);
   if (strcmp(c.command, "export") == 0) return cmd_export(&c);
+  if (strcmp(c.command, "whatif") == 0) return cmd_whatif(&c);
   if (strcmp(c.command, "help") == 0 || strcmp(c.command, "--help") == 0) {
     fputs(USAGE, stdout);
     return 0;

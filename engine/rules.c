@@ -1144,6 +1144,8 @@ static void summary_free(struct rules *r)
   }
   free(r->totals);
   free(r->alerts);
+  free(r->compare);
+  r->compare = NULL;
   r->totals = NULL;
   r->alerts = NULL;
   r->ntotals = r->nalerts = 0;
@@ -1151,13 +1153,16 @@ static void summary_free(struct rules *r)
 
 static bool load_summary(struct loadctx *L, const struct ynode *n)
 {
-  static const char *const keys[] = {"totals", "alerts", "note", NULL};
+  static const char *const keys[] = {"totals", "alerts", "compare", "note",
+                                     NULL};
   const struct ynode *tot = ynode_get(n, "totals"), *al = ynode_get(n,
                                                                  "alerts");
   struct rules *r = L->r;
   if (n->kind != YNODE_MAP || !only_keys(L, n, keys, "the summary"))
     return false;
   summary_free(r);                /* a later file replaces the summary */
+  if (ynode_get(n, "compare"))
+    r->compare = dup_scalar(L, ynode_get(n, "compare"), "compare");
   if (tot && tot->kind == YNODE_SEQ) {
     r->totals = xcalloc(tot->n + 1, sizeof *r->totals);
     for (size_t i = 0; i < tot->n; i++) {
@@ -1398,6 +1403,12 @@ static bool validate(struct rules *r, const char *path, struct diag_list *d)
                r->totals[i]);
       ok = false;
     }
+  }
+  if (r->compare && (!rules_item(r, r->compare) ||
+                     rules_item(r, r->compare)->level != RULES_EMPLOYEE)) {
+    diag_add(d, path, 0, 0, "summary", "compare: '%s' is not an employee "
+             "item", r->compare);
+    ok = false;
   }
   for (size_t i = 0; i < r->nalerts; i++) {
     const struct rules_alert *a = &r->alerts[i];

@@ -235,6 +235,7 @@ struct rules {
   char **totals;                 /* district items the run report shows */
   size_t nalerts;
   struct rules_alert *alerts;
+  char *compare;                 /* employee item what-if ranks changes by */
   char *outputs_file;            /* the file whose 'outputs' section lays
                                     out the workbooks (layout.c reads it) */
   struct rules_input inputs[RULES_FILES];

@@ -1504,7 +1504,29 @@ void rules_free(struct rules *r)
 
 /* ---- what-if assignments ------------------------------------------------ */
 
-static bool set_cell(struct rules *r, const char *lhs, const struct money *v,
+/* A --set value: absolute (4000, 16%) or relative to what is there (+5%,
+** -2%, +100). */
+struct setval {
+  struct money v;
+  bool relative, percent;
+};
+
+/* cell = the new value of cell under s. */
+static void set_apply(struct money *cell, const struct setval *s)
+{
+  struct money t = MONEY_ZERO;
+  if (!s->relative) {
+    money_copy(cell, &s->v);
+  } else if (s->percent) {               /* +5%: cell * (1 + 0.05) */
+    money_mul(&t, cell, &s->v);
+    money_add(cell, cell, &t);
+  } else {                               /* +100: cell + 100 */
+    money_add(cell, cell, &s->v);
+  }
+  money_clear(&t);
+}
+
+static bool set_cell(struct rules *r, const char *lhs, const struct setval *v,
                      struct diag_list *d)
 {
   /* table.column.key: the table name may itself contain dots, so try
@@ -1526,7 +1548,7 @@ static bool set_cell(struct rules *r, const char *lhs, const struct money *v,
     free(tname);
     free(col);
     if (row) {
-      money_copy(&((struct rules_row *)(uintptr_t)row)->cells[c], v);
+      set_apply(&((struct rules_row *)(uintptr_t)row)->cells[c], v);
       return true;
     }
   }
@@ -1538,20 +1560,26 @@ static bool set_cell(struct rules *r, const char *lhs, const struct money *v,
 bool rules_set(struct rules *r, const char *assignment, struct diag_list *d)
 {
   const char *eq = strchr(assignment, '=');
+  const char *val = eq ? eq + 1 : "";
+  struct setval sv;
   char *lhs;
-  struct money v = MONEY_ZERO;
   struct rules_param *p = NULL;
   bool ok;
 
-  if (!eq || eq == assignment || !rules_parse_number(eq + 1, &v)) {
-    diag_add(d, "--set", 0, 0, NULL, "expected NAME=NUMBER, got '%s'",
+  sv.v = MONEY_ZERO;
+  sv.relative = *val == '+' || *val == '-';
+  sv.percent = *val && val[strlen(val) - 1] == '%';
+  if (!eq || eq == assignment ||
+      !rules_parse_number(val + (*val == '+'), &sv.v)) {
+    diag_add(d, "--set", 0, 0, NULL, "expected NAME=NUMBER (4000, 16%%) "
+             "or a change of what is there (+5%%, -2%%, +100), got '%s'",
              assignment);
     return false;
   }
   lhs = xstrndup(assignment, (size_t)(eq - assignment));
   for (size_t i = 0; i < r->nparams; i++)
     if (strcmp(r->params[i].name, lhs) == 0) p = &r->params[i];
-  if (p) {
+  if (p && !sv.relative) {       /* one value, in force from the start */
     for (size_t i = 1; i < p->nvalues; i++) {
       money_clear(&p->values[i].value);
       free(p->values[i].source);
@@ -1559,14 +1587,15 @@ bool rules_set(struct rules *r, const char *assignment, struct diag_list *d)
     }
     p->nvalues = 1;
     p->values[0].from_ym = 0;
-    money_copy(&p->values[0].value, &v);
-    free(p->values[0].source);
-    p->values[0].source = xasprintf("--set %s", assignment);
-    ok = true;
-  } else {
-    ok = set_cell(r, lhs, &v, d);
   }
+  for (size_t i = 0; p && i < p->nvalues; i++) {  /* relative: every value */
+    char *src = xasprintf("%s (--set %s)", p->values[i].source, assignment);
+    set_apply(&p->values[i].value, &sv);
+    free(p->values[i].source);
+    p->values[i].source = src;
+  }
+  ok = p ? true : set_cell(r, lhs, &sv, d);
   free(lhs);
-  money_clear(&v);
+  money_clear(&sv.v);
   return ok;
 }

@@ -124,16 +124,21 @@ static struct money *vals_row(struct vals *v, const struct cols *c, int lv,
   if (lv == RULES_EMPLOYEE) {
     cap = v->capemp;
     xgrow(&v->emp_id, &v->capemp, v->nemp + 1, sizeof *v->emp_id);
-    xgrow(&v->emp_agency, &cap, v->nemp + 1, sizeof *v->emp_agency);
-    v->emp = xrealloc(v->emp, (v->capemp * n + 1) * sizeof *v->emp);
+    if (v->capemp != cap) {            /* the parallel arrays grow too */
+      v->emp_agency = xrealloc(v->emp_agency, v->capemp *
+                               sizeof *v->emp_agency);
+      v->emp = xrealloc(v->emp, (v->capemp * n + 1) * sizeof *v->emp);
+    }
     v->emp_id[v->nemp] = xstrdup(id);
     v->emp_agency[v->nemp] = xstrdup(agency ? agency : "");
     for (size_t k = 0; k < n; k++) v->emp[v->nemp * n + k] = MONEY_ZERO;
     (void)strmap_put(&v->emp_ix, v->emp_id[v->nemp], v->nemp, NULL);
     return &v->emp[n * v->nemp++];
   }
+  cap = v->capag;
   xgrow(&v->ag_id, &v->capag, v->nag + 1, sizeof *v->ag_id);
-  v->ag = xrealloc(v->ag, (v->capag * n + 1) * sizeof *v->ag);
+  if (v->capag != cap || !v->ag)
+    v->ag = xrealloc(v->ag, (v->capag * n + 1) * sizeof *v->ag);
   v->ag_id[v->nag] = xstrdup(id);
   for (size_t k = 0; k < n; k++) v->ag[v->nag * n + k] = MONEY_ZERO;
   (void)strmap_put(&v->ag_ix, v->ag_id[v->nag], v->nag, NULL);
@@ -201,10 +206,11 @@ static void whist_add(struct whist *h, const struct vals *v, int year)
     if (!strmap_get(&h->ix, v->emp_id[e], &i)) {
       size_t cap = h->cap;
       xgrow(&h->id, &h->cap, h->n + 1, sizeof *h->id);
-      h->ytd = xrealloc(h->ytd, (h->cap * n0 + 1) * sizeof *h->ytd);
-      h->prev = xrealloc(h->prev, (h->cap * n0 + 1) * sizeof *h->prev);
-      h->months = xrealloc(h->months, (h->cap + 1) * sizeof *h->months);
-      (void)cap;
+      if (h->cap != cap) {             /* the parallel arrays grow too */
+        h->ytd = xrealloc(h->ytd, (h->cap * n0 + 1) * sizeof *h->ytd);
+        h->prev = xrealloc(h->prev, (h->cap * n0 + 1) * sizeof *h->prev);
+        h->months = xrealloc(h->months, (h->cap + 1) * sizeof *h->months);
+      }
       i = h->n++;
       h->id[i] = xstrdup(v->emp_id[e]);
       for (size_t k = 0; k < n0; k++) {

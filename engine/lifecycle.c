@@ -86,6 +86,7 @@ struct run_sink {
   enum ledger_err e;
   long writes, abort_after;    /* test hook: crash after N writes */
   size_t nemployees, nagencies;
+  int *alert_item;             /* item index of each alert, found once */
   char *report;                /* what the run prints once committed */
   size_t nreport, capreport;
 };
@@ -114,7 +115,7 @@ static void alerts(struct run_sink *s, const struct employee *e,
 {
   const struct rules *r = s->p->r;
   for (size_t i = 0; i < r->nalerts; i++) {
-    int j = rules_item_index(r, r->alerts[i].item);
+    int j = s->alert_item[i];
     const struct value *v = &f->items[j];
     char buf[64];
     if (v->type != VT_NUM || money_sgn(&v->u.num) <= 0) continue;
@@ -306,6 +307,9 @@ static int64_t run_month(struct ledger *L, const struct cli *c,
   s->in = in;
   s->abort_after = env ? atol(env) : 0;
   record_init(&s->rec, p);
+  s->alert_item = xcalloc(r->nalerts + 1, sizeof *s->alert_item);
+  for (size_t i = 0; i < r->nalerts; i++)   /* validated by rules_load */
+    s->alert_item[i] = rules_item_index(r, r->alerts[i].item);
   s->control = xmalloc((in->nagencies * s->rec.nlevel[0] + 1) *
                        sizeof *s->control);
   for (size_t i = 0; i < in->nagencies * s->rec.nlevel[0]; i++)
@@ -314,6 +318,7 @@ static int64_t run_month(struct ledger *L, const struct cli *c,
   for (size_t i = 0; i < in->nagencies * s->rec.nlevel[0]; i++)
     money_clear(&s->control[i]);
   free(s->control);
+  free(s->alert_item);
   record_free(&s->rec);
   if (s->e == LEDGER_OK && !diag_count(d)) s->e = store_files(L, s->run_id,
                                                               r);

@@ -162,6 +162,8 @@ struct whist {
   struct money *ytd;               /* n x cols->n[0] */
   struct money *months;            /* n */
   struct money *prev;              /* n x cols->n[0] */
+  const struct program *mapped;    /* the program ytd_col/prev_col are for */
+  int *ytd_col, *prev_col;         /* its history slots -> columns */
 };
 
 static void whist_init(struct whist *h, const struct cols *c,
@@ -189,7 +191,24 @@ static void whist_free(struct whist *h)
   free(h->ytd);
   free(h->prev);
   free(h->months);
+  free(h->ytd_col);
+  free(h->prev_col);
   strmap_free(&h->ix);
+}
+
+/* Map p's history slots to columns, once per program (not per employee). */
+static void whist_map(struct whist *h, const struct program *p)
+{
+  if (h->mapped == p) return;
+  free(h->ytd_col);
+  free(h->prev_col);
+  h->ytd_col = xcalloc(p->nytd + 1, sizeof *h->ytd_col);
+  h->prev_col = xcalloc(p->nprev + 1, sizeof *h->prev_col);
+  for (size_t s = 0; s < p->nytd; s++)
+    h->ytd_col[s] = col_of(h->cols, 0, p->r->items[p->ytd_items[s]].name);
+  for (size_t s = 0; s < p->nprev; s++)
+    h->prev_col[s] = col_of(h->cols, 0, p->r->items[p->prev_items[s]].name);
+  h->mapped = p;
 }
 
 /* Add a computed month's employee figures (of tax year year). */
@@ -234,20 +253,21 @@ static void whist_fill(void *ctx, const struct program *p,
                        struct money *ytd, struct money *prev,
                        struct money *months)
 {
-  const struct whist *h = ctx;
+  struct whist *h = ctx;
   size_t n0 = h->cols->n[0], i;
   bool own = strmap_get(&h->ix, e->id, &i);
+  whist_map(h, p);
   batch_history_opening.fill(NULL, p, in, e, ytd, prev, months);
   if (p->ym / 12 == h->year0)
     ledger_history_get(h->ledger, e->id, ytd, prev, months);
   if (!own) return;
   for (size_t s = 0; s < p->nytd; s++) {
-    int k = col_of(h->cols, 0, p->r->items[p->ytd_items[s]].name);
+    int k = h->ytd_col[s];
     if (k >= 0 && p->ym / 12 == h->year)
       money_add(&ytd[s], &ytd[s], &h->ytd[i * n0 + (size_t)k]);
   }
   for (size_t s = 0; s < p->nprev; s++) {
-    int k = col_of(h->cols, 0, p->r->items[p->prev_items[s]].name);
+    int k = h->prev_col[s];
     if (k >= 0) money_copy(&prev[s], &h->prev[i * n0 + (size_t)k]);
   }
   if (p->ym / 12 == h->year) money_add(months, months, &h->months[i]);
@@ -331,12 +351,14 @@ static bool compute_side(const struct cli *c, struct ledger *L,
   vfs_overlay_clear();
   inputs_free(in, r);
   program_free(p);
+  h->mapped = NULL;       /* a later program may reuse p's address */
   return ok;
 }
 
 struct from_ledger {
   const struct cols *cols;
   struct vals *v;
+  int *col[RULES_LEVELS];          /* stored name -> column, per level */
 };
 
 static int ledger_row(void *ctx, int level, const char *entity,
@@ -346,9 +368,14 @@ static int ledger_row(void *ctx, int level, const char *entity,
   struct from_ledger *x = ctx;
   struct money *row;
   if (level > 2) return 0;
+  if (!x->col[level]) {            /* the names are the same every row */
+    x->col[level] = xcalloc(n + 1, sizeof *x->col[level]);
+    for (size_t i = 0; i < n; i++)
+      x->col[level][i] = col_of(x->cols, level, names[i]);
+  }
   row = vals_row(x->v, x->cols, level, entity, agency);
   for (size_t i = 0; i < n; i++) {
-    int k = col_of(x->cols, level, names[i]);
+    int k = x->col[level][i];
     if (k >= 0) (void)money_parse_exact(&row[k], vals[i]);
   }
   return 0;
@@ -360,10 +387,13 @@ static bool baseline_from_ledger(struct ledger *L, int ym,
                                  const struct cols *cols, struct vals *v)
 {
   struct ledger_run run;
-  struct from_ledger x = {cols, v};
+  struct from_ledger x = {cols, v, {NULL, NULL, NULL}};
+  bool ok;
   if (!L || ledger_month_run(L, ym, &run) != LEDGER_OK) return false;
   v->from_ledger = true;
-  return ledger_run_rows(L, run.run_id, ledger_row, &x) == LEDGER_OK;
+  ok = ledger_run_rows(L, run.run_id, ledger_row, &x) == LEDGER_OK;
+  for (int lv = 0; lv < RULES_LEVELS; lv++) free(x.col[lv]);
+  return ok;
 }
 
 /* ---- over the range ----------------------------------------------------- */

@@ -346,13 +346,6 @@ static bool reader_open(struct reader *R, struct inputs *in,
   return true;
 }
 
-static struct money *money_zeros(size_t n)
-{
-  struct money *m = xmalloc((n ? n : 1) * sizeof *m);
-  for (size_t i = 0; i < n; i++) m[i] = MONEY_ZERO;
-  return m;
-}
-
 static struct value *new_fields(size_t n)
 {
   struct value *v = xmalloc((n ? n : 1) * sizeof *v);

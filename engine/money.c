@@ -958,3 +958,10 @@ int money_format_exact(const struct money *a, char *buf, size_t cap)
   }
   return 0;
 }
+
+struct money *money_zeros(size_t n)
+{
+  struct money *m = xmalloc((n ? n : 1) * sizeof *m);
+  for (size_t i = 0; i < n; i++) m[i] = MONEY_ZERO;
+  return m;
+}

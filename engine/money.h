@@ -42,6 +42,9 @@ struct money {
 };
 
 #define MONEY_ZERO ((struct money){0, 1, NULL})
+/* A new array of n values, each MONEY_ZERO (one element when n is 0, so the
+** result is never NULL). The caller clears each and frees the array. */
+struct money *money_zeros(size_t n);
 
 /* Longest decimal text money_parse accepts, sign and point included. Far
 ** above any amount (10^28 yuan) yet small enough to keep parsing simple. */

@@ -5,14 +5,18 @@
 ** and input files the run read (replayed through vfs.c under their original
 ** paths), and the tax year's history as it stood before the month (closed
 ** earlier months; closed months never change). Every stored figure is
-** compared with the recomputed one.
+** compared with the recomputed one, and the differences of every retro or
+** correction settled in the month are derived again from their stored
+** files (retro.h).
 */
 #include "cli.h"
 #include "audit.h"
 #include "batch.h"
+#include "digest.h"
 #include "ledger.h"
 #include "lifecycle.h"
 #include "record.h"
+#include "retro.h"
 #include "util.h"
 #include "vfs.h"
 
@@ -211,16 +215,6 @@ static int rep_district(void *ctx, const struct frame *f)
   return 0;
 }
 
-static int replay_file(void *ctx, const char *role, const char *path,
-                       const char *data, size_t len)
-{
-  bool *ytd_stored = ctx;
-  (void)role;
-  if (strcmp(path, "ledger:ytd-opening.csv") == 0) *ytd_stored = true;
-  vfs_replay_add(path, data, len);
-  return 0;
-}
-
 static void repro_free(struct repro *x)
 {
   for (size_t i = 0; i < x->nrows; i++) {
@@ -242,12 +236,15 @@ static void repro_free(struct repro *x)
 
 /* Recompute the run into x (stored rows and entries already loaded). */
 static bool recompute(struct ledger *L, const struct ledger_run *run, int ym,
-                      bool ytd_stored, struct repro *x, struct diag_list *d)
+                      const struct lifecycle_replay *stored, struct repro *x,
+                      struct diag_list *d)
 {
   struct rules *r = rules_load(run->rules_path, d);
   struct program *p = r ? program_compile(r, ym, d) : NULL;
-  struct inputs *in = p ? inputs_load(p, run->inputs_root, ym, ytd_stored ?
-                                      "ledger:ytd-opening.csv" : NULL, d)
+  struct inputs *in = p ? inputs_load(p, run->inputs_root, ym,
+                                      stored->opening ? LIFECYCLE_OPENING_PATH
+                                      : NULL, stored->retro ?
+                                      LIFECYCLE_RETRO_PATH : NULL, d)
                         : NULL;
   struct ledger_history *h = NULL;
   struct batch_history hist;
@@ -281,7 +278,8 @@ int cmd_reproduce(const struct cli *c)
   struct ledger *L;
   struct ledger_run run;
   struct repro x;
-  bool ytd_stored = false, ok = false;
+  struct lifecycle_replay stored = {false, false};
+  bool ok = false;
   int ym;
 
   if (c->nargs != 1 || !cal_parse_month(c->args[0], &ym)) {
@@ -295,15 +293,20 @@ int cmd_reproduce(const struct cli *c)
   if (L && e == LEDGER_OK) e = ledger_run_rows(L, run.run_id, keep_row, &x);
   if (L && e == LEDGER_OK) e = ledger_run_entries(L, run.run_id, keep_entry,
                                                   &x);
-  if (L && e == LEDGER_OK) e = ledger_run_files(L, run.run_id, replay_file,
-                                                &ytd_stored);
+  if (L && e == LEDGER_OK) e = ledger_run_files(L, run.run_id,
+                                                lifecycle_replay_file, &stored);
   if (L && e == LEDGER_OK) {
     printf("%s: run %lld (%s), rules %s (%.16s), engine %s\n", run.month,
            (long long)run.run_id, run.status, run.rules_name,
            run.rules_sha256, run.engine_version);
-    ok = recompute(L, &run, ym, ytd_stored, &x, &d);
+    ok = recompute(L, &run, ym, &stored, &x, &d);
   }
   vfs_replay_stop();
+  if (ok) {                      /* the retros it settles, derived again */
+    long k = retro_reproduce(L, ym, &d);
+    if (k < 0) ok = false;
+    else x.diffs += (size_t)k;
+  }
   if (ok) {
     for (size_t i = 0; i < x.nrows; i++)
       if (!x.rows[i].seen)
@@ -336,6 +339,47 @@ int cmd_reproduce(const struct cli *c)
   return ok ? 0 : 1;
 }
 
+struct stored_sha {
+  char sha[DIGEST_HEX_LEN + 1];
+};
+
+static int retro_sha(void *ctx, const char *role, const char *path,
+                     const char *sha256, int64_t size)
+{
+  struct stored_sha *x = ctx;
+  (void)role, (void)size;
+  if (strcmp(path, LIFECYCLE_RETRO_PATH) == 0)
+    snprintf(x->sha, sizeof x->sha, "%s", sha256);
+  return 0;
+}
+
+/* Every closed month paid exactly the retro amounts recorded for it: the
+** retro file its run stored is the one the recorded rows give now. */
+static enum ledger_err verify_retros(struct ledger *L, struct diag_list *d)
+{
+  struct ledger_run *runs = NULL;
+  size_t n = 0;
+  enum ledger_err e = ledger_runs(L, &runs, &n);
+  for (size_t i = 0; e == LEDGER_OK && i < n; i++) {
+    struct stored_sha got = {""}, want = {""};
+    char *csv = NULL;
+    size_t len = 0;
+    int ym;
+    if (strcmp(runs[i].status, "closed") != 0 ||
+        !cal_parse_month(runs[i].month, &ym))
+      continue;
+    e = ledger_run_digests(L, runs[i].run_id, retro_sha, &got);
+    if (e == LEDGER_OK) e = ledger_retro_csv(L, ym, &csv, &len);
+    if (e == LEDGER_OK && csv) digest_hex(csv, len, want.sha);
+    if (e == LEDGER_OK && strcmp(got.sha, want.sha) != 0)
+      diag_add(d, NULL, 0, 0, NULL, "%s: the retro amounts recorded for it "
+               "are not the ones its closed run paid", runs[i].month);
+    free(csv);
+  }
+  free(runs);
+  return e;
+}
+
 int cmd_verify(const struct cli *c)
 {
   struct diag_list d;
@@ -347,10 +391,12 @@ int cmd_verify(const struct cli *c)
   diag_init(&d);
   L = ledger_open(c->db_path, false, &e, &d);
   if (L) e = ledger_verify(L, &d, &months);
-  if (L && e == LEDGER_OK) {
+  if (L && e == LEDGER_OK) e = verify_retros(L, &d);
+  if (L && e == LEDGER_OK && !diag_count(&d)) {
     printf("%s: ok: %zu closed months; the hash chain is intact, every "
            "journal transaction balances, every agency's control totals "
-           "equal the sum of its employees\n", c->db_path, months);
+           "equal the sum of its employees, every retro paid is the one "
+           "recorded\n", c->db_path, months);
     rc = 0;
   } else {
     diag_print(&d, stderr);

@@ -34,6 +34,10 @@ struct cli {
   const char *scenario_name;    /* whatif --name */
   const char *scenarios[CLI_SCENARIOS_MAX];   /* whatif --scenario N=F */
   size_t nscenarios;
+  bool inputs_given;            /* --inputs was on the command line */
+  const char *from_month;       /* retro --from */
+  const char *to_month;         /* retro --to */
+  const char *pay_in;           /* retro, correct --pay-in */
 };
 
 /* Load the rule set named by the options and apply the --set assignments;
@@ -55,6 +59,8 @@ int cmd_verify(const struct cli *c);
 int cmd_import_ytd(const struct cli *c);
 int cmd_export(const struct cli *c);
 int cmd_whatif(const struct cli *c);
+int cmd_retro(const struct cli *c);
+int cmd_correct(const struct cli *c);
 /* export settlement|payroll|iit|bank|all (the names of the rule set's
 ** layout): outputs.c. cmd_export hands every name but journal to it. */
 int cmd_export_outputs(const struct cli *c);

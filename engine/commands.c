@@ -28,7 +28,7 @@ static bool month_open(struct month *m, const struct rules *r,
   memset(m, 0, sizeof *m);
   m->p = program_compile(r, ym, d);
   if (!m->p) return false;
-  m->in = inputs_load(m->p, c->inputs_root, ym, c->ytd_path, d);
+  m->in = inputs_load(m->p, c->inputs_root, ym, c->ytd_path, NULL, d);
   return m->in != NULL;
 }
 

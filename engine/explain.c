@@ -92,7 +92,7 @@ static void explain_adjust(struct explainer *X, const struct fnode *n,
     const struct adjustment_row *a = &X->in->adjust[i];
     if (a->employee != self || a->item != n->idx) continue;
     fprintf(X->out, "%s %s line %lu", rows++ ? "," : ":",
-            X->in->paths[RULES_F_ADJUSTMENTS], a->line);
+            X->in->paths[a->role], a->line);
   }
   fprintf(X->out, "%s)\n", rows ? "" : ": none");
 }
@@ -374,7 +374,7 @@ int cmd_explain(const struct cli *c)
     goto done;
   }
   p = program_compile(r, ym, &d);
-  if (p) in = inputs_load(p, c->inputs_root, ym, c->ytd_path, &d);
+  if (p) in = inputs_load(p, c->inputs_root, ym, c->ytd_path, NULL, &d);
   if (diag_count(&d)) {
     cli_print_problems(&d, c->args[0]);
     goto done;

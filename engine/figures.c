@@ -276,7 +276,8 @@ bool fig_compute(const struct rules *r, int ym, const struct fig_inputs *src,
   bool ok = false;
 
   if (!p) return false;
-  in = inputs_load(p, src->root, ym, src->ytd_path, d);
+  in = inputs_load(p, src->root, ym, src->ytd_path, src->retro_path,
+                   d);
   if (in && !diag_count(d)) {
     col.cols = h->cols;
     col.p = p;

@@ -506,7 +506,14 @@ static void load_adjustments(struct inputs *in, struct reader *R)
       if (e) e->bad = true;
       continue;
     }
+    if (r->adjust[rules_adjustment(r, item.u.text)].retro) {
+      rproblem(R, row->line, &R->schema->cols[itc], "'%s' is settled by "
+               "paysettle retro or correct, not entered here", item.u.text);
+      e->bad = true;
+      continue;
+    }
     a = &in->adjust[in->nadjust++];
+    a->role = RULES_F_ADJUSTMENTS;
     a->employee = (size_t)(e - in->emps);
     a->item = rules_adjustment(r, item.u.text);
     a->amount = MONEY_ZERO;
@@ -522,6 +529,53 @@ static void load_adjustments(struct inputs *in, struct reader *R)
   value_clear(&item);
   value_clear(&amount);
   value_clear(&note);
+}
+
+/* The ledger's retro file: signed amounts, added to the employee's
+** adjustments; an employee not on the roster goes to in->away. */
+static void load_retro(struct inputs *in, struct reader *R)
+{
+  const struct rules *r = R->p->r;
+  int idc = rules_column(R->schema, "employee_id");
+  int itc = rules_column(R->schema, "item");
+  int amc = rules_column(R->schema, "amount");
+  struct value item, amount;
+  size_t nadj = in->nadjust;
+
+  value_init(&item);
+  value_init(&amount);
+  in->adjust = xrealloc(in->adjust, (nadj + R->f->nrows + 1) *
+                        sizeof *in->adjust);
+  in->away = xcalloc(R->f->nrows + 1, sizeof *in->away);
+  for (size_t i = 0; i < R->f->nrows; i++) {
+    const struct csvin_row *row = &R->f->rows[i];
+    const char *id = R->at[idc] >= 0 ? row->fields[R->at[idc]] : "";
+    size_t k;
+    int it;
+    if (!(read_cell(R, row, (size_t)itc, &item) &
+          read_cell(R, row, (size_t)amc, &amount)))
+      continue;
+    it = rules_adjustment(r, item.u.text);
+    if (!r->adjust[it].retro) {
+      rproblem(R, row->line, &R->schema->cols[itc], "'%s' is not a retro "
+               "adjustment", item.u.text);
+      continue;
+    }
+    if (!strmap_get(&in->emp_map_, id, &k)) {
+      struct retro_away *w = &in->away[in->naway++];
+      w->employee = id;
+      w->item = it;
+      w->amount = MONEY_ZERO;
+      money_copy(&w->amount, &amount.u.num);
+      continue;
+    }
+    in->adjust[in->nadjust] = (struct adjustment_row){k, it, MONEY_ZERO, "",
+      row->line, RULES_F_RETRO};
+    money_copy(&in->adjust[in->nadjust++].amount, &amount.u.num);
+    money_add(&in->emps[k].adj[it], &in->emps[k].adj[it], &amount.u.num);
+  }
+  value_clear(&item);
+  value_clear(&amount);
 }
 
 /* ytd-opening.csv: rows of this tax year open the employee's history. */
@@ -591,7 +645,7 @@ static void load_one(struct inputs *in, const struct program *p,
 static bool joins_on_roster(enum rules_file role)
 {
   return role == RULES_F_ATTENDANCE || role == RULES_F_ADJUSTMENTS ||
-         role == RULES_F_YTD_OPENING;
+         role == RULES_F_YTD_OPENING || role == RULES_F_RETRO;
 }
 
 static void check_attendance_complete(struct inputs *in,
@@ -612,7 +666,7 @@ static void check_attendance_complete(struct inputs *in,
 
 struct inputs *inputs_load(const struct program *p, const char *root,
                            int ym, const char *ytd_path,
-                           struct diag_list *d)
+                           const char *retro_path, struct diag_list *d)
 {
   static const struct {
     enum rules_file role;
@@ -623,7 +677,8 @@ struct inputs *inputs_load(const struct program *p, const char *root,
     {RULES_F_ROSTER, load_roster},
     {RULES_F_ATTENDANCE, load_attendance},
     {RULES_F_ADJUSTMENTS, load_adjustments},
-    {RULES_F_YTD_OPENING, load_opening}
+    {RULES_F_YTD_OPENING, load_opening},
+    {RULES_F_RETRO, load_retro}
   };
   struct inputs *in = xcalloc(1, sizeof *in);
 
@@ -637,7 +692,9 @@ struct inputs *inputs_load(const struct program *p, const char *root,
     char *path;
     if (!s->file) continue;
     if (joins_on_roster(order[k].role) && !in->roster_ok_) continue;
-    path = order[k].role == RULES_F_YTD_OPENING && ytd_path
+    if (order[k].role == RULES_F_RETRO && !retro_path) continue;
+    path = order[k].role == RULES_F_RETRO ? xstrdup(retro_path)
+         : order[k].role == RULES_F_YTD_OPENING && ytd_path
          ? xstrdup(ytd_path) : file_path(s, root, ym);
     load_one(in, p, order[k].role, path, order[k].fn, d);
     free(path);
@@ -683,6 +740,8 @@ void inputs_free(struct inputs *in, const struct rules *r)
     free_fields(in->agencies[i].fields, nag);
   for (size_t i = 0; i < in->nadjust; i++)
     money_clear(&in->adjust[i].amount);
+  for (size_t i = 0; i < in->naway; i++) money_clear(&in->away[i].amount);
+  free(in->away);
   for (int f = 0; f < RULES_FILES; f++) {
     csvin_free(in->files[f]);
     free(in->paths[f]);

@@ -56,6 +56,15 @@ struct adjustment_row {            /* kept for the ledger and workbooks */
   struct money amount;
   const char *note;
   unsigned long line;
+  enum rules_file role;            /* adjustments, or retro (the ledger's) */
+};
+
+/* A retro amount for an employee who is not on the month's roster: it
+** cannot be settled in this month's payroll (see inputs_load). */
+struct retro_away {
+  const char *employee;            /* as in the retro file */
+  int item;                        /* adjustment index */
+  struct money amount;
 };
 
 struct inputs {
@@ -68,6 +77,8 @@ struct inputs {
   struct agency *agencies;         /* in agencies.csv order */
   size_t nadjust;
   struct adjustment_row *adjust;
+  size_t naway;
+  struct retro_away *away;         /* retro amounts of leavers */
   struct strmap emp_map_;          /* private: id -> employee index */
   struct strmap agency_map_;       /* private: code -> agency index */
   struct money facts_year_;        /* private: the tax year */
@@ -78,11 +89,15 @@ struct inputs {
 /* Read and check the month's inputs under root for program p. Returns the
 ** inputs (possibly partial) and adds every problem to d; the caller must
 ** not compute anything when problems were added. ytd_path, when not NULL,
-** replaces root/ytd-opening.csv. Returns NULL only when a required file
-** cannot be read at all. */
+** replaces root/ytd-opening.csv. retro_path, when not NULL, is the
+** ledger's retro file for the month (the amounts that retros and
+** corrections settle in it); without it there are none. Its amounts add
+** to the employee's adjustments; amounts of employees who are not on the
+** month's roster are listed in `away` rather than refused. Returns NULL
+** only when a required file cannot be read at all. */
 struct inputs *inputs_load(const struct program *p, const char *root,
                            int ym, const char *ytd_path,
-                           struct diag_list *d);
+                           const char *retro_path, struct diag_list *d);
 void inputs_free(struct inputs *in, const struct rules *r);
 
 /* Read a ytd-opening file for `paysettle import-ytd`: every row is checked

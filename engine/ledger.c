@@ -87,6 +87,69 @@ static const char SCHEMA_V1[] =
   "CREATE TRIGGER blob_update BEFORE UPDATE ON blob"
   "  BEGIN SELECT RAISE(ABORT, 'stored files never change'); END;";
 
+/* Schema 2: retros and corrections, settled in a later open month; and
+** a log of what-if computations. Recorded once, never changed: rows can
+** be added only while the pay-in month is not closed. */
+static const char SCHEMA_V2[] =
+  "CREATE TABLE retro("
+  "  retro_id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK(kind IN ('retro', 'correction')),"
+  "  from_month TEXT NOT NULL,"
+  "  to_month TEXT NOT NULL,"
+  "  pay_in TEXT NOT NULL CHECK(pay_in > to_month),"
+  "  rules_name TEXT NOT NULL,"
+  "  rules_sha256 TEXT NOT NULL,"
+  "  inputs_sha256 TEXT NOT NULL,"
+  "  rules_path TEXT NOT NULL,"
+  "  inputs_root TEXT NOT NULL,"
+  "  engine_version TEXT NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL) STRICT;"
+  "CREATE INDEX retro_by_pay_in ON retro(pay_in);"
+  "CREATE TABLE retro_file("
+  "  retro_id INTEGER NOT NULL REFERENCES retro,"
+  "  role TEXT NOT NULL CHECK(role IN ('rules', 'input')),"
+  "  path TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL REFERENCES blob,"
+  "  PRIMARY KEY(retro_id, role, path)) STRICT;"
+  "CREATE TABLE retro_delta("
+  "  retro_id INTEGER NOT NULL REFERENCES retro,"
+  "  month TEXT NOT NULL,"
+  "  employee TEXT NOT NULL,"
+  "  agency TEXT NOT NULL,"
+  "  item TEXT NOT NULL,"
+  "  amount TEXT NOT NULL,"
+  "  PRIMARY KEY(retro_id, month, employee, item)) STRICT;"
+  "CREATE INDEX retro_delta_by_month ON retro_delta(month);"
+  "CREATE TRIGGER retro_closed_insert BEFORE INSERT ON retro"
+  "  WHEN EXISTS(SELECT 1 FROM run WHERE month = NEW.pay_in AND"
+  "              status = 'closed')"
+  "  BEGIN SELECT RAISE(ABORT, 'a closed month never changes'); END;"
+  "CREATE TABLE whatif_log("
+  "  whatif_id INTEGER PRIMARY KEY,"
+  "  from_month TEXT NOT NULL,"
+  "  to_month TEXT NOT NULL,"
+  "  scenario TEXT NOT NULL,"
+  "  rules_sha256 TEXT NOT NULL,"
+  "  base_sha256 TEXT NOT NULL,"
+  "  summary TEXT NOT NULL,"
+  "  engine_version TEXT NOT NULL,"
+  "  operator TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL) STRICT;";
+
+/* A recorded retro and its rows never change; rows are added only while
+** the pay-in month is open. */
+static const char RETRO_TRIGGERS[] =
+  "CREATE TRIGGER %s_update BEFORE UPDATE ON %s"
+  "  BEGIN SELECT RAISE(ABORT, 'a recorded retro never changes'); END;"
+  "CREATE TRIGGER %s_delete BEFORE DELETE ON %s"
+  "  BEGIN SELECT RAISE(ABORT, 'a recorded retro never changes'); END;";
+static const char RETRO_CHILD_INSERT[] =
+  "CREATE TRIGGER %s_closed_insert BEFORE INSERT ON %s"
+  "  WHEN EXISTS(SELECT 1 FROM run WHERE status = 'closed' AND month ="
+  "    (SELECT pay_in FROM retro WHERE retro_id = NEW.retro_id))"
+  "  BEGIN SELECT RAISE(ABORT, 'a closed month never changes'); END;";
+
 /* The same three triggers guard each table of a run's rows. */
 static const char CHILD_TRIGGERS[] =
   "CREATE TRIGGER %s_closed_insert BEFORE INSERT ON %s"
@@ -185,6 +248,31 @@ static int pragma_int(struct ledger *L, const char *sql)
   return v;
 }
 
+/* Schema 2 on top of schema 1 (a new file, or a migration). */
+static enum ledger_err schema_v2(struct ledger *L)
+{
+  static const char *const tables[] = {"retro", "retro_file",
+                                       "retro_delta"};
+  enum ledger_err e = exec(L, SCHEMA_V2);
+  for (size_t i = 0; e == LEDGER_OK && i < 3; i++) {
+    const char *t = tables[i];
+    char *sql = xasprintf(RETRO_TRIGGERS, t, t, t, t);
+    e = exec(L, sql);
+    free(sql);
+    if (e != LEDGER_OK || i == 0) continue;  /* retro: its own trigger */
+    sql = xasprintf(RETRO_CHILD_INSERT, t, t);
+    e = exec(L, sql);
+    free(sql);
+  }
+  if (e == LEDGER_OK) {
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d;",
+             LEDGER_SCHEMA_VERSION);
+    e = exec(L, sql);
+  }
+  return e;
+}
+
 static enum ledger_err create_schema(struct ledger *L)
 {
   static const char *const children[] = {"run_file", "result", "entry"};
@@ -195,6 +283,7 @@ static enum ledger_err create_schema(struct ledger *L)
     e = exec(L, sql);
     free(sql);
   }
+  if (e == LEDGER_OK) e = schema_v2(L);
   if (e == LEDGER_OK) {
     char sql[128];
     snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA "
@@ -226,9 +315,11 @@ static enum ledger_err migrate(struct ledger *L)
   else if (app != LEDGER_APPLICATION_ID && (app != 0 || tables != 0))
     e = refuse(L, LEDGER_E_FOREIGN, "%s is not a paysettle ledger",
                L->path);
-  /* Forward migrations go here, one 'if (ver < N)' block per version. */
   else if (app != LEDGER_APPLICATION_ID)
     e = create_schema(L);
+  /* Forward migrations, one per version. */
+  else if (ver < 2)
+    e = schema_v2(L);
   if (e == LEDGER_OK) return exec(L, "COMMIT");
   sqlite3_exec(L->db, "ROLLBACK", NULL, NULL, NULL);
   return e;
@@ -533,14 +624,12 @@ enum ledger_err ledger_run_start(struct ledger *L, int ym,
   return LEDGER_OK;
 }
 
-enum ledger_err ledger_run_file(struct ledger *L, int64_t run_id,
-                                const char *role, const char *path,
-                                const char *data, size_t len)
+/* Store data as a blob (once per content); its SHA-256 into hex. */
+static enum ledger_err put_blob(struct ledger *L, const char *data,
+                                size_t len, char *hex)
 {
-  char hex[DIGEST_HEX_LEN + 1];
   sqlite3_stmt *st;
   int rc;
-
   digest_hex(data, len, hex);
   st = prep(L, "INSERT OR IGNORE INTO blob(sha256, size, content) "
             "VALUES(?, ?, ?)");
@@ -550,17 +639,39 @@ enum ledger_err ledger_run_file(struct ledger *L, int64_t run_id,
   sqlite3_bind_blob64(st, 3, data, len, SQLITE_STATIC);
   rc = sqlite3_step(st);
   sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) return sqlerr(L, rc);
-  st = prep(L, "INSERT INTO run_file(run_id, role, path, sha256) "
-            "VALUES(?, ?, ?, ?)");
+  return rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
+}
+
+/* Store a file (blob) and the row that names it: sql inserts (owner id,
+** role, path, sha256). */
+static enum ledger_err put_file(struct ledger *L, const char *sql,
+                                int64_t id, const char *role,
+                                const char *path, const char *data,
+                                size_t len)
+{
+  char hex[DIGEST_HEX_LEN + 1];
+  sqlite3_stmt *st;
+  int rc;
+  enum ledger_err e = put_blob(L, data, len, hex);
+
+  if (e != LEDGER_OK) return e;
+  st = prep(L, sql);
   if (!st) return LEDGER_E_SQL;
-  sqlite3_bind_int64(st, 1, run_id);
+  sqlite3_bind_int64(st, 1, id);
   sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 4, hex, -1, SQLITE_STATIC);
   rc = sqlite3_step(st);
   sqlite3_finalize(st);
   return rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
+}
+
+enum ledger_err ledger_run_file(struct ledger *L, int64_t run_id,
+                                const char *role, const char *path,
+                                const char *data, size_t len)
+{
+  return put_file(L, "INSERT INTO run_file(run_id, role, path, sha256) "
+                  "VALUES(?, ?, ?, ?)", run_id, role, path, data, len);
 }
 
 enum ledger_err ledger_run_result(struct ledger *L, int64_t run_id,
@@ -1040,13 +1151,352 @@ enum ledger_err ledger_opening_put(struct ledger *L, const char *header,
   return rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
 }
 
-/* ---- reading ------------------------------------------------------------ */
+/* ---- retros and corrections -------------------------------------------- */
 
 static void copy_col(sqlite3_stmt *st, int c, char *dst, size_t cap)
 {
   const unsigned char *t = sqlite3_column_text(st, c);
   snprintf(dst, cap, "%s", t ? (const char *)t : "");
 }
+
+/* Refused unless every month of from..to has a closed run. */
+static enum ledger_err retro_months_closed(struct ledger *L, int from, int to)
+{
+  for (int ym = from; ym <= to; ym++) {
+    char mon[8];
+    bool closed, draft;
+    enum ledger_err e;
+    cal_format_month(ym, mon);
+    e = month_state(L, mon, &closed, &draft);
+    if (e != LEDGER_OK) return e;
+    if (!closed)
+      return refuse(L, LEDGER_E_REFUSED, "%s is not closed: a retro or a "
+                    "correction recomputes closed months only", mon);
+  }
+  return LEDGER_OK;
+}
+
+/* Refused when the same retro (same rules, overlapping months) or the
+** same correction (same month, same corrected files) is recorded. */
+static enum ledger_err retro_unique(struct ledger *L,
+                                    const struct ledger_retro_meta *m,
+                                    const char *from, const char *to)
+{
+  sqlite3_stmt *st = prep(L, "SELECT retro_id, from_month, to_month, pay_in "
+                          "FROM retro WHERE kind = ?1 AND from_month <= ?3 "
+                          "AND to_month >= ?2 AND (?1 = 'retro' AND "
+                          "rules_sha256 = ?4 OR ?1 = 'correction' AND "
+                          "inputs_sha256 = ?5) LIMIT 1");
+  enum ledger_err e = LEDGER_OK;
+  int rc;
+  if (!st) return LEDGER_E_SQL;
+  sqlite3_bind_text(st, 1, m->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, m->rules_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, m->inputs_sha256, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    e = refuse(L, LEDGER_E_REFUSED, "the same %s was recorded already "
+               "(%s #%lld: %s..%s, paid in %s); it is never applied twice",
+               m->kind, m->kind, (long long)sqlite3_column_int64(st, 0),
+               sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+               sqlite3_column_text(st, 3));
+  else if (rc != SQLITE_DONE)
+    e = sqlerr(L, rc);
+  sqlite3_finalize(st);
+  return e;
+}
+
+enum ledger_err ledger_retro_start(struct ledger *L,
+                                   const struct ledger_retro_meta *m,
+                                   int64_t *retro_id, bool *discarded)
+{
+  char from[8], to[8], pay[8], now[32];
+  sqlite3_stmt *st;
+  enum ledger_err e;
+  bool closed, draft;
+  int rc;
+
+  cal_format_month(m->from, from);
+  cal_format_month(m->to, to);
+  cal_format_month(m->pay_in, pay);
+  *discarded = false;
+  if (m->pay_in <= m->to)
+    return refuse(L, LEDGER_E_REFUSED, "the pay-in month %s must come after "
+                  "the last month recomputed (%s)", pay, to);
+  e = retro_months_closed(L, m->from, m->to);
+  if (e == LEDGER_OK) e = month_state(L, pay, &closed, &draft);
+  if (e != LEDGER_OK) return e;
+  if (closed)
+    return refuse(L, LEDGER_E_REFUSED, "%s is closed: differences are paid "
+                  "in an open month", pay);
+  e = retro_unique(L, m, from, to);
+  if (e != LEDGER_OK) return e;
+  if (draft) {                       /* computed without these amounts */
+    st = prep(L, "DELETE FROM run WHERE month = ? AND status = 'draft'");
+    if (!st) return LEDGER_E_SQL;
+    sqlite3_bind_text(st, 1, pay, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return sqlerr(L, rc);
+    *discarded = true;
+  }
+  now_utc(now, sizeof now);
+  st = prep(L, "INSERT INTO retro(kind, from_month, to_month, pay_in, "
+            "rules_name, rules_sha256, inputs_sha256, rules_path, "
+            "inputs_root, engine_version, operator, created_at) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!st) return LEDGER_E_SQL;
+  sqlite3_bind_text(st, 1, m->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, pay, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, m->rules_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, m->rules_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, m->inputs_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 8, m->rules_path, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 9, m->inputs_root, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 10, m->engine_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 11, m->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return sqlerr(L, rc);
+  *retro_id = sqlite3_last_insert_rowid(L->db);
+  return LEDGER_OK;
+}
+
+enum ledger_err ledger_retro_file(struct ledger *L, int64_t retro_id,
+                                  const char *role, const char *path,
+                                  const char *data, size_t len)
+{
+  return put_file(L, "INSERT INTO retro_file(retro_id, role, path, sha256) "
+                  "VALUES(?, ?, ?, ?)", retro_id, role, path, data, len);
+}
+
+enum ledger_err ledger_retro_delta(struct ledger *L, int64_t retro_id,
+                                   int ym, const char *employee,
+                                   const char *agency, const char *item,
+                                   const char *amount)
+{
+  char mon[8];
+  sqlite3_stmt *st = prep(L, "INSERT INTO retro_delta(retro_id, month, "
+                          "employee, agency, item, amount) VALUES(?, ?, ?, "
+                          "?, ?, ?)");
+  int rc;
+  if (!st) return LEDGER_E_SQL;
+  cal_format_month(ym, mon);
+  sqlite3_bind_int64(st, 1, retro_id);
+  sqlite3_bind_text(st, 2, mon, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, employee, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, agency, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, item, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, amount, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
+}
+
+/* Call fn for each delta of the query's rows (bound to text t). */
+static enum ledger_err each_delta(struct ledger *L, const char *sql,
+                                  const char *t, ledger_delta_fn fn,
+                                  void *ctx)
+{
+  sqlite3_stmt *st = prep(L, sql);
+  int rc;
+  if (!st) return LEDGER_E_SQL;
+  sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if (fn(ctx, sqlite3_column_int64(st, 0),
+           (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_text(st, 2),
+           (const char *)sqlite3_column_text(st, 3),
+           (const char *)sqlite3_column_text(st, 4),
+           (const char *)sqlite3_column_text(st, 5)) != 0)
+      break;
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? LEDGER_OK : sqlerr(L, rc);
+}
+
+#define DELTA_COLS "SELECT d.retro_id, d.month, d.employee, d.agency, " \
+                   "d.item, d.amount FROM retro_delta d "
+
+enum ledger_err ledger_retro_month(struct ledger *L, int ym,
+                                   ledger_delta_fn fn, void *ctx)
+{
+  char mon[8];
+  cal_format_month(ym, mon);
+  return each_delta(L, DELTA_COLS "WHERE d.month = ? ORDER BY d.retro_id, "
+                    "d.employee, d.item", mon, fn, ctx);
+}
+
+enum ledger_err ledger_retro_paid_in(struct ledger *L, int ym,
+                                     ledger_delta_fn fn, void *ctx)
+{
+  char mon[8];
+  cal_format_month(ym, mon);
+  return each_delta(L, DELTA_COLS "JOIN retro r USING(retro_id) WHERE "
+                    "r.pay_in = ? ORDER BY d.retro_id, d.month, d.employee, "
+                    "d.item", mon, fn, ctx);
+}
+
+static const char RETRO_COLS[] =
+  "SELECT retro_id, kind, from_month, to_month, pay_in, rules_name, "
+  "rules_sha256, inputs_sha256, rules_path, inputs_root FROM retro ";
+
+static void read_retro(sqlite3_stmt *st, struct ledger_retro *x)
+{
+  char m[3][8];
+  x->retro_id = sqlite3_column_int64(st, 0);
+  copy_col(st, 1, x->kind, sizeof x->kind);
+  for (int k = 0; k < 3; k++) copy_col(st, 2 + k, m[k], sizeof m[k]);
+  (void)cal_parse_month(m[0], &x->from);
+  (void)cal_parse_month(m[1], &x->to);
+  (void)cal_parse_month(m[2], &x->pay_in);
+  copy_col(st, 5, x->rules_name, sizeof x->rules_name);
+  copy_col(st, 6, x->rules_sha256, sizeof x->rules_sha256);
+  copy_col(st, 7, x->inputs_sha256, sizeof x->inputs_sha256);
+  copy_col(st, 8, x->rules_path, sizeof x->rules_path);
+  copy_col(st, 9, x->inputs_root, sizeof x->inputs_root);
+}
+
+enum ledger_err ledger_retro_covering(struct ledger *L, int ym,
+                                      int64_t before,
+                                      struct ledger_retro *out)
+{
+  char *sql = xasprintf("%sWHERE kind = 'retro' AND from_month <= ?1 AND "
+                        "to_month >= ?1 AND retro_id < ?2 ORDER BY retro_id "
+                        "DESC LIMIT 1", RETRO_COLS);
+  sqlite3_stmt *st = prep(L, sql);
+  char mon[8];
+  int rc;
+  free(sql);
+  if (!st) return LEDGER_E_SQL;
+  cal_format_month(ym, mon);
+  sqlite3_bind_text(st, 1, mon, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, before);
+  rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) read_retro(st, out);
+  sqlite3_finalize(st);
+  if (rc == SQLITE_ROW) return LEDGER_OK;
+  return rc == SQLITE_DONE ? LEDGER_E_NOT_FOUND : sqlerr(L, rc);
+}
+
+enum ledger_err ledger_retros_paid_in(struct ledger *L, int ym,
+                                      struct ledger_retro **out, size_t *n)
+{
+  char *sql = xasprintf("%sWHERE ?1 = '' OR pay_in = ?1 ORDER BY retro_id",
+                        RETRO_COLS);
+  sqlite3_stmt *st = prep(L, sql);
+  char mon[8];
+  size_t cap = 0;
+  int rc;
+  free(sql);
+  *out = NULL;
+  *n = 0;
+  if (!st) return LEDGER_E_SQL;
+  mon[0] = '\0';
+  if (ym >= 0) cal_format_month(ym, mon);
+  sqlite3_bind_text(st, 1, mon, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    xgrow(out, &cap, *n + 1, sizeof **out);
+    read_retro(st, &(*out)[(*n)++]);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
+}
+
+enum ledger_err ledger_retro_files(struct ledger *L, int64_t retro_id,
+                                   ledger_file_fn fn, void *ctx)
+{
+  sqlite3_stmt *st = prep(L, "SELECT f.role, f.path, b.content FROM "
+                          "retro_file f JOIN blob b USING(sha256) WHERE "
+                          "f.retro_id = ? ORDER BY f.rowid");
+  int rc;
+  if (!st) return LEDGER_E_SQL;
+  sqlite3_bind_int64(st, 1, retro_id);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if (fn(ctx, (const char *)sqlite3_column_text(st, 0),
+           (const char *)sqlite3_column_text(st, 1),
+           (const char *)sqlite3_column_blob(st, 2),
+           (size_t)sqlite3_column_bytes(st, 2)) != 0)
+      break;
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? LEDGER_OK : sqlerr(L, rc);
+}
+
+struct retro_csv {
+  char *buf;
+  size_t n, cap;
+};
+
+static int csv_line(void *ctx, int64_t retro_id, const char *month,
+                    const char *employee, const char *agency,
+                    const char *item, const char *amount)
+{
+  struct retro_csv *x = ctx;
+  int k = snprintf(NULL, 0, "%s,%s,%s,%s,%lld\n", employee, month, item,
+                   amount, (long long)retro_id);
+  (void)agency;
+  if (x->n == 0) {
+    static const char hdr[] = "employee_id,month,item,amount,retro\n";
+    xgrow(&x->buf, &x->cap, sizeof hdr, 1);
+    memcpy(x->buf, hdr, sizeof hdr);
+    x->n = sizeof hdr - 1;
+  }
+  xgrow(&x->buf, &x->cap, x->n + (size_t)k + 1, 1);
+  x->n += (size_t)snprintf(x->buf + x->n, x->cap - x->n, "%s,%s,%s,%s,%lld\n",
+                           employee, month, item, amount,
+                           (long long)retro_id);
+  return 0;
+}
+
+enum ledger_err ledger_retro_csv(struct ledger *L, int pay_in, char **csv,
+                                 size_t *len)
+{
+  struct retro_csv x = {NULL, 0, 0};
+  enum ledger_err e = ledger_retro_paid_in(L, pay_in, csv_line, &x);
+  if (e != LEDGER_OK) {
+    free(x.buf);
+    x.buf = NULL;
+    x.n = 0;
+  }
+  *csv = x.buf;
+  *len = x.n;
+  return e;
+}
+
+/* ---- what-if log --------------------------------------------------------- */
+
+enum ledger_err ledger_whatif_log(struct ledger *L,
+                                  const struct ledger_whatif *w)
+{
+  char from[8], to[8], now[32];
+  sqlite3_stmt *st = prep(L, "INSERT INTO whatif_log(from_month, to_month, "
+                          "scenario, rules_sha256, base_sha256, summary, "
+                          "engine_version, operator, created_at) VALUES(?, "
+                          "?, ?, ?, ?, ?, ?, ?, ?)");
+  int rc;
+  if (!st) return LEDGER_E_SQL;
+  cal_format_month(w->from, from);
+  cal_format_month(w->to, to);
+  now_utc(now, sizeof now);
+  sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, w->scenario, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, w->rules_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 5, w->base_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 6, w->summary, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 7, w->engine_version, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 8, w->operator_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 9, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? LEDGER_OK : sqlerr(L, rc);
+}
+
+/* ---- reading ------------------------------------------------------------ */
 
 static const char RUN_COLS[] =
   "SELECT run_id, month, kind, status, rules_name, rules_sha256, "

@@ -37,7 +37,7 @@
 /* The file identifies itself to file(1) and to us: "PSL1". */
 #define LEDGER_APPLICATION_ID 0x50534c31
 /* The schema version this build writes; older files are migrated. */
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 enum ledger_err {
   LEDGER_OK = 0,
@@ -146,6 +146,90 @@ enum ledger_err ledger_opening_put(struct ledger *L, const char *header,
                                    const char *employee, int year,
                                    const char *row_csv);
 
+/* ---- retros and corrections (inside a transaction) ---------------------- */
+
+/* A retro recomputes closed months under new rules; a correction
+** recomputes one closed month from corrected inputs. Either settles the
+** differences, recomputed minus paid, in a later open month (pay_in). */
+struct ledger_retro_meta {
+  const char *kind;            /* "retro" or "correction" */
+  int from, to, pay_in;        /* months (year * 12 + month - 1) */
+  const char *rules_name;
+  const char *rules_sha256;    /* over every rule file read */
+  const char *inputs_sha256;   /* correction: over the corrected files */
+  const char *rules_path;
+  const char *inputs_root;
+  const char *engine_version;
+  const char *operator_name;
+};
+/* Record a retro. Refused when a month of from..to is not closed, when
+** pay_in is closed or not after `to`, or when the same retro (same rules,
+** overlapping months) or correction (same month, same corrected files)
+** is recorded already. A draft of pay_in, computed without these amounts,
+** is discarded (*discarded tells). */
+enum ledger_err ledger_retro_start(struct ledger *L,
+                                   const struct ledger_retro_meta *m,
+                                   int64_t *retro_id, bool *discarded);
+/* Store a file the retro read (role "rules" or "input"). */
+enum ledger_err ledger_retro_file(struct ledger *L, int64_t retro_id,
+                                  const char *role, const char *path,
+                                  const char *data, size_t len);
+/* One difference: employee's adjustment `item` for month ym, exact text. */
+enum ledger_err ledger_retro_delta(struct ledger *L, int64_t retro_id,
+                                   int ym, const char *employee,
+                                   const char *agency, const char *item,
+                                   const char *amount);
+typedef int (*ledger_delta_fn)(void *ctx, int64_t retro_id,
+                               const char *month, const char *employee,
+                               const char *agency, const char *item,
+                               const char *amount);
+/* Every recorded difference for month ym (what was paid for ym since). */
+enum ledger_err ledger_retro_month(struct ledger *L, int ym,
+                                   ledger_delta_fn fn, void *ctx);
+/* Every recorded difference settled in month ym. */
+enum ledger_err ledger_retro_paid_in(struct ledger *L, int ym,
+                                     ledger_delta_fn fn, void *ctx);
+/* The differences settled in month ym as the CSV text of a retro input
+** file (header employee_id,month,item,amount,retro); NULL when none. */
+enum ledger_err ledger_retro_csv(struct ledger *L, int pay_in, char **csv,
+                                 size_t *len);
+
+struct ledger_retro {
+  int64_t retro_id;
+  char kind[16];
+  int from, to, pay_in;
+  char rules_name[128];
+  char rules_sha256[65];
+  char inputs_sha256[65];
+  char rules_path[512];
+  char inputs_root[512];
+};
+/* The latest retro (kind "retro", id below `before`) whose months include
+** ym: the rules month ym stands under now. LEDGER_E_NOT_FOUND: none. */
+enum ledger_err ledger_retro_covering(struct ledger *L, int ym,
+                                      int64_t before,
+                                      struct ledger_retro *out);
+/* The retros settled in month ym (every one when ym < 0), oldest first;
+** the caller frees *out. */
+enum ledger_err ledger_retros_paid_in(struct ledger *L, int ym,
+                                      struct ledger_retro **out, size_t *n);
+
+/* ---- the what-if log (inside a transaction) ----------------------------- */
+
+/* A what-if never changes the ledger's months; for audit it may leave a
+** line that it ran: which months, which scenario and rules, its result. */
+struct ledger_whatif {
+  int from, to;
+  const char *scenario;
+  const char *rules_sha256;      /* the scenario's rule files */
+  const char *base_sha256;       /* the baseline's */
+  const char *summary;           /* e.g. the change of the total cost */
+  const char *engine_version;
+  const char *operator_name;
+};
+enum ledger_err ledger_whatif_log(struct ledger *L,
+                                  const struct ledger_whatif *w);
+
 /* ---- reading ------------------------------------------------------------- */
 
 struct ledger_run {
@@ -199,6 +283,9 @@ typedef int (*ledger_file_fn)(void *ctx, const char *role, const char *path,
                               const char *data, size_t len);
 enum ledger_err ledger_run_files(struct ledger *L, int64_t run_id,
                                  ledger_file_fn fn, void *ctx);
+/* Call fn for every file a retro stored, in the order stored. */
+enum ledger_err ledger_retro_files(struct ledger *L, int64_t retro_id,
+                                   ledger_file_fn fn, void *ctx);
 
 /* Call fn for every file a run stored, with its SHA-256 (lowercase hex)
 ** and size in bytes, without reading the content. */

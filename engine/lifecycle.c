@@ -24,12 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The version written into every run (the ledger's engine_version). */
-#define ENGINE_VERSION "paysettle 0.3"
-/* The path under which the ledger's year-to-date openings are presented
-** to the loaders (a file that exists only in memory). */
-#define LEDGER_OPENING_PATH "ledger:ytd-opening.csv"
-
 /* ---- history from the ledger -------------------------------------------- */
 
 static void ledger_fill(void *ctx, const struct program *p,
@@ -69,9 +63,30 @@ const char *lifecycle_openings(struct ledger *L, int ym)
   size_t len = 0;
   if (ledger_opening_csv(L, ym / 12, &csv, &len) != LEDGER_OK || !csv)
     return NULL;
-  vfs_overlay_add(LEDGER_OPENING_PATH, csv, len);
+  vfs_overlay_add(LIFECYCLE_OPENING_PATH, csv, len);
   free(csv);
-  return LEDGER_OPENING_PATH;
+  return LIFECYCLE_OPENING_PATH;
+}
+
+const char *lifecycle_retro(struct ledger *L, int ym)
+{
+  char *csv = NULL;
+  size_t len = 0;
+  if (ledger_retro_csv(L, ym, &csv, &len) != LEDGER_OK || !csv) return NULL;
+  vfs_overlay_add(LIFECYCLE_RETRO_PATH, csv, len);
+  free(csv);
+  return LIFECYCLE_RETRO_PATH;
+}
+
+int lifecycle_replay_file(void *ctx, const char *role, const char *path,
+                          const char *data, size_t len)
+{
+  struct lifecycle_replay *x = ctx;
+  (void)role;
+  if (strcmp(path, LIFECYCLE_OPENING_PATH) == 0) x->opening = true;
+  if (strcmp(path, LIFECYCLE_RETRO_PATH) == 0) x->retro = true;
+  vfs_replay_add(path, data, len);
+  return 0;
 }
 
 /* ---- the run sink: every entity into the ledger ------------------------- */
@@ -270,6 +285,44 @@ static enum ledger_err store_files(struct ledger *L, int64_t run_id,
   return e;
 }
 
+/* Retro amounts of employees no longer on the roster: the run cannot pay
+** them; the report lists them, per employee and item summed over the
+** months, for an off-cycle payment. */
+static void retro_away(struct run_sink *s, const struct inputs *in)
+{
+  const struct rules *r = s->p->r;
+  bool *done = xcalloc(in->naway + 1, sizeof *done);
+  struct money sum = MONEY_ZERO;
+  if (in->naway)
+    say(s, "  retro amounts of employees not on this month's roster are "
+        "not paid by this run (pay them off-cycle):\n");
+  for (size_t i = 0; i < in->naway; i++) {
+    const struct retro_away *w = &in->away[i];
+    bool first = true;
+    if (done[i]) continue;
+    say(s, "    %s", w->employee);
+    for (size_t k = i; k < in->naway; k++) {     /* its items, in order */
+      char buf[64];
+      if (done[k] || strcmp(in->away[k].employee, w->employee) != 0)
+        continue;
+      money_set_int(&sum, 0);
+      for (size_t q = k; q < in->naway; q++)     /* over the months */
+        if (!done[q] && in->away[q].item == in->away[k].item &&
+            strcmp(in->away[q].employee, w->employee) == 0) {
+          money_add(&sum, &sum, &in->away[q].amount);
+          done[q] = true;
+        }
+      money_format(&sum, 2, 2, buf, sizeof buf);
+      say(s, "%s %s %s", first ? "" : ",", r->adjust[in->away[k].item].name,
+          buf);
+      first = false;
+    }
+    say(s, "\n");
+  }
+  money_clear(&sum);
+  free(done);
+}
+
 static const struct batch_sink NO_SINK = {NULL, NULL, NULL, NULL};
 
 /* Compute month ym into the open transaction of L. Problems go to d;
@@ -289,7 +342,8 @@ static int64_t run_month(struct ledger *L, const struct cli *c,
   int64_t run_id = 0;
 
   if (!p) return 0;
-  in = inputs_load(p, c->inputs_root, ym, lifecycle_openings(L, ym), d);
+  in = inputs_load(p, c->inputs_root, ym, lifecycle_openings(L, ym),
+                   lifecycle_retro(L, ym), d);
   if (!in || diag_count(d)) {
     if (in) (void)batch_run(p, in, &batch_history_opening, &NO_SINK, d);
     goto done;
@@ -315,6 +369,7 @@ static int64_t run_month(struct ledger *L, const struct cli *c,
   for (size_t i = 0; i < in->nagencies * s->rec.nlevel[0]; i++)
     s->control[i] = MONEY_ZERO;
   (void)batch_run(p, in, &hist, &sink, d);
+  retro_away(s, in);
   for (size_t i = 0; i < in->nagencies * s->rec.nlevel[0]; i++)
     money_clear(&s->control[i]);
   free(s->control);
@@ -427,6 +482,7 @@ int cmd_runs(const struct cli *c)
   enum ledger_err e = LEDGER_OK;
   struct ledger *L;
   struct ledger_run *runs = NULL;
+  struct ledger_retro *retros = NULL;
   size_t n = 0;
 
   diag_init(&d);
@@ -449,6 +505,20 @@ int cmd_runs(const struct cli *c)
            runs[i].closed_at[0] ? runs[i].closed_at : "-",
            runs[i].operator_name, runs[i].digest[0] ? runs[i].digest : "-");
   free(runs);
+  if (ledger_retros_paid_in(L, -1, &retros, &n) == LEDGER_OK && n) {
+    printf("\n%-5s %-10s %-17s %-8s %-32s %s\n", "retro", "kind", "months",
+           "paid in", "rules", "rules sha256");
+    for (size_t i = 0; i < n; i++) {
+      char a[8], b[8], p[8];
+      cal_format_month(retros[i].from, a);
+      cal_format_month(retros[i].to, b);
+      cal_format_month(retros[i].pay_in, p);
+      printf("%-5lld %-10s %s..%s  %-8s %-32s %.16s\n",
+             (long long)retros[i].retro_id, retros[i].kind, a, b, p,
+             retros[i].rules_name, retros[i].rules_sha256);
+    }
+  }
+  free(retros);
   ledger_close(L);
   diag_free(&d);
   return 0;

@@ -85,6 +85,9 @@ static const char **option_slot(struct cli *c, const char *name)
   if (strcmp(name, "--outputs") == 0) return &c->outputs_root;
   if (strcmp(name, "--base") == 0) return &c->base_path;
   if (strcmp(name, "--name") == 0) return &c->scenario_name;
+  if (strcmp(name, "--from") == 0) return &c->from_month;
+  if (strcmp(name, "--to") == 0) return &c->to_month;
+  if (strcmp(name, "--pay-in") == 0) return &c->pay_in;
   return NULL;
 }
 
@@ -117,6 +120,7 @@ static int parse_args(struct cli *c, int argc, char **argv)
       continue;
     }
     if (strcmp(argv[i], "--rules") == 0) c->rules_given = true;
+    if (strcmp(argv[i], "--inputs") == 0) c->inputs_given = true;
     slot = option_slot(c, argv[i]);
     if (!slot) return usage("unknown option");
     *slot = argv[++i];
@@ -144,6 +148,8 @@ int main(int argc, char **argv)
   if (strcmp(c.command, "import-ytd") == 0) return cmd_import_ytd(&c);
   if (strcmp(c.command, "export") == 0) return cmd_export(&c);
   if (strcmp(c.command, "whatif") == 0) return cmd_whatif(&c);
+  if (strcmp(c.command, "retro") == 0) return cmd_retro(&c);
+  if (strcmp(c.command, "correct") == 0) return cmd_correct(&c);
   if (strcmp(c.command, "help") == 0 || strcmp(c.command, "--help") == 0) {
     fputs(USAGE, stdout);
     return 0;

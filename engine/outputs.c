@@ -4,6 +4,7 @@
 */
 #define _GNU_SOURCE              /* renameat2 (glibc 2.28) */
 #include "outputs.h"
+#include "lifecycle.h"
 #include "audit.h"
 #include "bankfile.h"
 #include "batch.h"
@@ -22,7 +23,6 @@
 
 /* The path under which `run` presents the ledger's year-to-date openings
 ** (lifecycle.c); a run that used them stored them under it. */
-#define OUTPUTS_OPENING_PATH "ledger:ytd-opening.csv"
 /* Joined adjustment notes of one employee are cut here. */
 #define OUTPUTS_NOTES_MAX 1000
 /* Rows of an Excel sheet. PAYSETTLE_TEST_SHEET_ROWS lowers it so that the
@@ -30,16 +30,6 @@
 #define OUTPUTS_ROWS_MAX ((size_t)1048576)
 
 /* ---- reading the month back --------------------------------------------- */
-
-static int replay_file(void *ctx, const char *role, const char *path,
-                       const char *data, size_t len)
-{
-  bool *ytd_stored = ctx;
-  (void)role;
-  if (strcmp(path, OUTPUTS_OPENING_PATH) == 0) *ytd_stored = true;
-  vfs_replay_add(path, data, len);
-  return 0;
-}
 
 static void row_keep(struct outputs_row *r, const char *entity,
                      const char *const *vals, size_t n)
@@ -139,14 +129,17 @@ static void check_types(const struct outputs_month *m, struct diag_list *d)
 
 /* Load the run's rules, program, inputs and layout from the replayed
 ** files. */
-static bool load_run(struct outputs_month *m, bool ytd_stored,
+static bool load_run(struct outputs_month *m,
+                     const struct lifecycle_replay *stored,
                      struct diag_list *d)
 {
   size_t before = diag_count(d);
   m->r = rules_load(m->run.rules_path, d);
   if (m->r) m->p = program_compile(m->r, m->ym, d);
   if (m->p) m->in = inputs_load(m->p, m->run.inputs_root, m->ym,
-                                ytd_stored ? OUTPUTS_OPENING_PATH : NULL, d);
+                                stored->opening ? LIFECYCLE_OPENING_PATH
+                                : NULL, stored->retro ? LIFECYCLE_RETRO_PATH
+                                : NULL, d);
   if (m->in && diag_count(d) == before) m->lay = layout_load(m->r, d);
   if (m->lay) check_types(m, d);
   return m->lay && diag_count(d) == before;
@@ -156,7 +149,8 @@ bool outputs_month_open(struct outputs_month *m, struct ledger *L, int ym,
                         struct diag_list *d)
 {
   enum ledger_err e;
-  bool ytd_stored = false, ok = false;
+  struct lifecycle_replay stored = {false, false};
+  bool ok = false;
   const char *env = getenv("PAYSETTLE_TEST_SHEET_ROWS");
   memset(m, 0, sizeof *m);
   m->L = L;
@@ -166,9 +160,9 @@ bool outputs_month_open(struct outputs_month *m, struct ledger *L, int ym,
   if (env && atol(env) >= 8 && (size_t)atol(env) < OUTPUTS_ROWS_MAX)
     m->rows_max = (size_t)atol(env);
   e = ledger_month_run(L, ym, &m->run);
-  if (e == LEDGER_OK) e = ledger_run_files(L, m->run.run_id, replay_file,
-                                           &ytd_stored);
-  if (e == LEDGER_OK) ok = load_run(m, ytd_stored, d);
+  if (e == LEDGER_OK) e = ledger_run_files(L, m->run.run_id,
+                                           lifecycle_replay_file, &stored);
+  if (e == LEDGER_OK) ok = load_run(m, &stored, d);
   vfs_replay_stop();
   if (ok) index_adjustments(m);
   if (ok) e = ledger_run_level(L, m->run.run_id, 1, false, keep_group, m);

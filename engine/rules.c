@@ -822,7 +822,7 @@ int rules_item_index(const struct rules *r, const char *name)
 
 static const char *const FILE_ROLES[RULES_FILES] = {
   "agencies", "roster", "attendance", "adjustments", "satisfaction",
-  "ytd_opening"
+  "ytd_opening", "retro"
 };
 
 static const struct { const char *name; enum rules_ctype type; } CTYPES[] = {
@@ -972,7 +972,8 @@ static bool load_inputs(struct loadctx *L, const struct ynode *map)
       if (strcmp(map->keys[i]->text, FILE_ROLES[f]) == 0) break;
     if (f == RULES_FILES) {
       err(L, map->keys[i], NULL, "unknown input file role (agencies, "
-          "roster, attendance, adjustments, satisfaction, ytd_opening)");
+          "roster, attendance, adjustments, satisfaction, ytd_opening, "
+          "retro)");
       ok = false;
       continue;
     }
@@ -1010,6 +1011,7 @@ static bool load_adjustments(struct loadctx *L, const struct ynode *seq)
     a->name = xstrdup(name);
     a->zh = dup_scalar(L, ynode_get(n, "zh"), "zh");
     a->once_per_year = ynode_is(ynode_get(n, "once_per_year"), "true");
+    a->retro = ynode_is(ynode_get(n, "retro"), "true");
     a->pos = pos_of(L, n);
   }
   return true;
@@ -1023,6 +1025,55 @@ int rules_adjustment(const struct rules *r, const char *name)
       return (int)i;
   }
   return -1;
+}
+
+/* retro: a list of {into: ADJUSTMENT, items: [ITEM, ...]}; a later file's
+** list replaces an earlier one. Names are checked by validate(). */
+static bool load_retro(struct loadctx *L, const struct ynode *seq)
+{
+  static const char *const keys[] = {"into", "items", NULL};
+  struct rules *r = L->r;
+  bool ok = true;
+  if (seq->kind != YNODE_SEQ) {
+    err(L, seq, "retro", "expected a list of {into, items: [...]}");
+    return false;
+  }
+  rules_retro_free(r);
+  r->retro = xcalloc(seq->n + 1, sizeof *r->retro);
+  for (size_t i = 0; i < seq->n; i++) {
+    const struct ynode *n = seq->items[i], *its = ynode_get(n, "items");
+    struct rules_retro *x = &r->retro[r->nretro];
+    if (n->kind != YNODE_MAP || !only_keys(L, n, keys, "a retro entry") ||
+        !its || its->kind != YNODE_SEQ || its->n == 0) {
+      err(L, n, "retro", "a retro entry is {into: ADJUSTMENT, items: "
+          "[ITEM, ...]}");
+      ok = false;
+      continue;
+    }
+    x->into = dup_scalar(L, ynode_get(n, "into"), "into");
+    x->items = xcalloc(its->n, sizeof *x->items);
+    for (size_t k = 0; k < its->n; k++) {
+      char *s = dup_scalar(L, its->items[k], "items");
+      if (s) x->items[x->nitems++] = s;
+    }
+    x->pos = pos_of(L, n);
+    r->nretro++;
+    ok &= x->into != NULL && x->nitems == its->n;
+  }
+  return ok;
+}
+
+void rules_retro_free(struct rules *r)
+{
+  for (size_t i = 0; i < r->nretro; i++) {
+    for (size_t k = 0; k < r->retro[i].nitems; k++)
+      free(r->retro[i].items[k]);
+    free(r->retro[i].items);
+    free(r->retro[i].into);
+  }
+  free(r->retro);
+  r->retro = NULL;
+  r->nretro = 0;
 }
 
 static bool load_history(struct loadctx *L, const struct ynode *n)
@@ -1314,7 +1365,7 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
   static const char *const keys[] = {"name", "description", "include",
     "calendar", "parameters", "tables", "inputs", "adjustments", "history",
     "kinds", "items", "checks", "journal", "summary", "outputs", "note",
-    NULL};
+    "retro", NULL};
   const struct ynode *n;
   struct rules *r = L->r;
   bool ok = only_keys(L, root, keys, "a rule file");
@@ -1343,6 +1394,7 @@ static bool load_sections(struct loadctx *L, const struct ynode *root)
   if ((n = ynode_get(root, "checks"))) ok &= load_checks(L, n);
   if ((n = ynode_get(root, "journal"))) ok &= load_journal(L, n);
   if ((n = ynode_get(root, "summary"))) ok &= load_summary(L, n);
+  if ((n = ynode_get(root, "retro"))) ok &= load_retro(L, n);
   if (ynode_get(root, "outputs")) {   /* a later file's layout replaces */
     free(r->outputs_file);
     r->outputs_file = xstrdup(L->file);
@@ -1390,8 +1442,42 @@ static const struct {
   {RULES_F_ROSTER, "agency"}, {RULES_F_ATTENDANCE, "employee_id"},
   {RULES_F_ADJUSTMENTS, "employee_id"}, {RULES_F_ADJUSTMENTS, "item"},
   {RULES_F_ADJUSTMENTS, "amount"}, {RULES_F_SATISFACTION, "agency"},
-  {RULES_F_YTD_OPENING, "employee_id"}, {RULES_F_YTD_OPENING, "year"}
+  {RULES_F_YTD_OPENING, "employee_id"}, {RULES_F_YTD_OPENING, "year"},
+  {RULES_F_RETRO, "employee_id"}, {RULES_F_RETRO, "item"},
+  {RULES_F_RETRO, "amount"}
 };
+
+/* retro: every `into` a retro adjustment, every item a numeric employee
+** item (its type is checked when a month is compiled), and a retro input
+** file to carry them when there are any. */
+static bool validate_retro(const struct rules *r, const char *path,
+                           struct diag_list *d)
+{
+  bool ok = true;
+  for (size_t i = 0; i < r->nretro; i++) {
+    const struct rules_retro *x = &r->retro[i];
+    int a = rules_adjustment(r, x->into);
+    if (a < 0 || !r->adjust[a].retro) {
+      diag_add(d, x->pos.file, x->pos.line, x->pos.col, "retro", "into: "
+               "'%s' is not an adjustment marked 'retro: true'", x->into);
+      ok = false;
+    }
+    for (size_t k = 0; k < x->nitems; k++) {
+      const struct rules_item *it = rules_item(r, x->items[k]);
+      if (!it || it->level != RULES_EMPLOYEE) {
+        diag_add(d, x->pos.file, x->pos.line, x->pos.col, "retro", "'%s' "
+                 "is not an employee item", x->items[k]);
+        ok = false;
+      }
+    }
+  }
+  if (r->nretro && !r->inputs[RULES_F_RETRO].file) {
+    diag_add(d, path, 0, 0, "inputs", "a rule set with a 'retro' section "
+             "needs the input 'retro' that carries its amounts");
+    ok = false;
+  }
+  return ok;
+}
 
 static bool validate(struct rules *r, const char *path, struct diag_list *d)
 {
@@ -1423,9 +1509,11 @@ static bool validate(struct rules *r, const char *path, struct diag_list *d)
     diag_add(d, path, 0, 0, NULL, "the rule set has no calendar");
     ok = false;
   }
+  ok &= validate_retro(r, path, d);
   for (size_t i = 0; i < sizeof REQUIRED_COLS / sizeof REQUIRED_COLS[0];
        i++) {
     const struct rules_input *in = &r->inputs[REQUIRED_COLS[i].file];
+    if (REQUIRED_COLS[i].file == RULES_F_RETRO && !in->file) continue;
     if (!in->file || rules_column(in, REQUIRED_COLS[i].col) < 0) {
       diag_add(d, path, 0, 0, "inputs", "input '%s' must have a column "
                "'%s'", FILE_ROLES[REQUIRED_COLS[i].file],
@@ -1482,6 +1570,7 @@ void rules_free(struct rules *r)
     free(r->adjust[i].name);
     free(r->adjust[i].zh);
   }
+  rules_retro_free(r);
   for (size_t i = 0; i < r->nopening; i++) {
     free(r->opening[i].column);
     free(r->opening[i].item);

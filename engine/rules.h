@@ -18,6 +18,7 @@
 **   inputs              the columns of each input file and their checks
 **   adjustments         the adjustment items finance may enter
 **   history             how ytd-opening.csv opens the year's history
+**   retro               what a retro or correction settles, and as what
 **   kinds               the kinds of item, and how many decimals they show
 **   items               what is computed: name, zh, level, kind, formula,
 **                       round, account
@@ -179,9 +180,10 @@ struct rules_column {
 /* The input files, by role. */
 enum rules_file {
   RULES_F_AGENCIES, RULES_F_ROSTER, RULES_F_ATTENDANCE, RULES_F_ADJUSTMENTS,
-  RULES_F_SATISFACTION, RULES_F_YTD_OPENING
+  RULES_F_SATISFACTION, RULES_F_YTD_OPENING,
+  RULES_F_RETRO          /* written by the ledger: retro/correction deltas */
 };
-#define RULES_FILES 6
+#define RULES_FILES 7
 
 struct rules_input {
   char *file;              /* roster.csv */
@@ -197,6 +199,18 @@ struct rules_adjustment {
   char *name;
   char *zh;
   bool once_per_year;
+  bool retro;              /* settled by retro/correct only, never entered
+                              in adjustments.csv */
+  struct rules_pos pos;
+};
+
+/* What a retro or a correction settles: the difference, recomputed minus
+** paid, of the sum of `items` (employee items) goes to the pay-in month as
+** the adjustment `into` (a retro adjustment). */
+struct rules_retro {
+  char *into;
+  size_t nitems;
+  char **items;
   struct rules_pos pos;
 };
 
@@ -241,6 +255,8 @@ struct rules {
   struct rules_input inputs[RULES_FILES];
   size_t nadjust;
   struct rules_adjustment *adjust;
+  size_t nretro;
+  struct rules_retro *retro;     /* in the order of the rule file */
   size_t nopening;
   struct rules_opening *opening;
   char *opening_months;          /* the months column of ytd-opening */
@@ -268,6 +284,8 @@ const struct rules_value *rules_param_at(const struct rules_param *p,
                                          int ym);
 /* Column index of a file's column, or -1. */
 int rules_column(const struct rules_input *in, const char *name);
+/* Free r's retro section (rules_free does it; a later file's replaces). */
+void rules_retro_free(struct rules *r);
 /* Index of the adjustment item called name (or its alias), or -1. */
 int rules_adjustment(const struct rules *r, const char *name);
 

@@ -3,7 +3,10 @@
 */
 #include "whatif.h"
 #include "figures.h"
+#include "digest.h"
 #include "batch.h"
+#include "comparebook.h"
+#include "layout.h"
 #include "ledger.h"
 #include "lifecycle.h"
 #include "strmap.h"
@@ -14,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Scenarios compared in one command; each costs a computation a month. */
 #define WHATIF_SCENARIOS_MAX 8
@@ -37,20 +41,17 @@ static void fmt(const struct money *m, char *buf, size_t cap)
   if (money_format(m, 2, 2, buf, cap) < 0) snprintf(buf, cap, "?");
 }
 
-/* "+1.15%" of d against b, or "" when b is zero. */
+/* "+1.15%" of d against b, or "" when b is zero (comparebook_change: the
+** workbook shows the same figure). */
 static void pct(const struct money *d, const struct money *b, char *buf,
                 size_t cap)
 {
   struct money q = MONEY_ZERO, h = MONEY_ZERO;
   char num[48];
   buf[0] = '\0';
-  if (money_is_zero(b)) return;
+  if (!comparebook_change(&q, d, b)) return;
   money_set_int(&h, 100);
-  (void)money_div(&q, d, b);
   money_mul(&q, &q, &h);
-  money_abs(&h, b);
-  if (money_sgn(b) < 0) money_neg(&q, &q);
-  (void)money_round(&q, &q, &MONEY_CENT, MONEY_ROUND_HALF_AWAY);
   fmt(&q, num, sizeof num);
   snprintf(buf, cap, "%s%s%%", money_sgn(&q) > 0 ? "+" : "", num);
   money_clear(&q);
@@ -273,6 +274,186 @@ static bool report(const struct side *base, const struct side *s,
   return !diag_count(d);
 }
 
+/* ---- the workbook ------------------------------------------------------- */
+
+/* The key item (summary.compare) over a range. It may be a figure that is
+** not an amount (employer_cost is a 'fact'), which fig_accumulate keeps
+** from the last month; a change over the range must add it up, so each
+** side sums it here, per row of its total, and key_take puts the sums in. */
+struct key_sum {
+  struct money *v;
+  size_t n, cap;
+};
+
+static void key_add(struct key_sum *ks, const struct fig_vals *total,
+                    const struct fig_vals *m, const struct fig_cols *c,
+                    int key)
+{
+  size_t n0 = c->n[0], i;
+  if (key < 0 || c->amount[0][key]) return;
+  for (size_t e = 0; e < m->nemp; e++) {
+    if (!strmap_get(&total->emp_ix, m->emp_id[e], &i)) continue;
+    if (i >= ks->n) {
+      xgrow(&ks->v, &ks->cap, i + 1, sizeof *ks->v);
+      for (; ks->n <= i; ks->n++) ks->v[ks->n] = MONEY_ZERO;
+    }
+    money_add(&ks->v[i], &ks->v[i], &m->emp[e * n0 + (size_t)key]);
+  }
+}
+
+/* Put the sums into the key column of total; frees ks. */
+static void key_take(struct key_sum *ks, struct fig_vals *total,
+                     const struct fig_cols *c, int key)
+{
+  if (key >= 0 && !c->amount[0][key])
+    for (size_t i = 0; i < total->nemp && i < ks->n; i++)
+      money_copy(&total->emp[i * c->n[0] + (size_t)key], &ks->v[i]);
+  for (size_t i = 0; i < ks->n; i++) money_clear(&ks->v[i]);
+  free(ks->v);
+  memset(ks, 0, sizeof *ks);
+}
+
+/* What the baseline is over the months from..to (ledger[i]: month from+i
+** is the ledger's run): "计算 computed 2026-11", "账本 ledger
+** 2026-01..2026-10, 计算 computed 2026-11". */
+static void basis_text(const bool *ledger, int from, int to, char *buf,
+                       size_t cap)
+{
+  size_t o = 0;
+  buf[0] = '\0';
+  for (int a = from, b; a <= to && o < cap; a = b + 1) {
+    char m1[8], m2[8];
+    int n;
+    bool l = ledger[a - from];
+    for (b = a; b < to && ledger[b + 1 - from] == l; b++) continue;
+    cal_format_month(a, m1);
+    cal_format_month(b, m2);
+    n = snprintf(buf + o, cap - o, "%s%s %s%s%s", o ? ", " : "",
+                 l ? "账本 ledger" : "计算 computed", m1, b > a ? ".." : "",
+                 b > a ? m2 : "");
+    o += n > 0 ? (size_t)n : 0;
+  }
+}
+
+/* How scenario i was given, for the workbook's notes. */
+static char *scenario_what(const struct cli *c, size_t i)
+{
+  char *w;
+  if (c->nscenarios) {
+    const char *eq = strchr(c->scenarios[i], '=');
+    return xstrdup(eq ? eq + 1 : c->scenarios[i]);
+  }
+  w = xstrdup(c->rules_path);
+  for (size_t k = 0; k < c->nsets; k++) {
+    char *t = xasprintf("%s --set %s", w, c->sets[k]);
+    free(w);
+    w = t;
+  }
+  return w;
+}
+
+/* comparison.xlsx of every scenario into ROOT/whatif-NAME (the scenario's
+** name when there is one, else --name, default "compare"): written under
+** a temporary name and renamed into place when complete. */
+static bool write_book(const struct cli *c, const struct side *base,
+                       const struct side *sc, size_t nsc,
+                       const struct fig_cols *cols, int key,
+                       const struct layout *lay, const char *period,
+                       int ym_last, const char *basis, struct diag_list *d)
+{
+  struct comparebook b;
+  struct comparebook_scenario bs[COMPAREBOOK_SCENARIOS_MAX];
+  char *what[COMPAREBOOK_SCENARIOS_MAX];
+  const char *root = c->out_path ? c->out_path : "outputs";
+  const char *name = nsc == 1 ? sc[0].name
+                   : c->scenario_name ? c->scenario_name : "compare";
+  char *dir = xasprintf("%s/whatif-%s", root, name);
+  char *path = xasprintf("%s/comparison.xlsx", dir);
+  char *tmp = xasprintf("%s/.comparison.xlsx.tmp", dir);
+  bool ok;
+  memset(&b, 0, sizeof b);
+  for (size_t i = 0; i < nsc && i < COMPAREBOOK_SCENARIOS_MAX; i++) {
+    bs[i].name = sc[i].name;
+    bs[i].what = NULL;
+    bs[i].v = &sc[i].total;
+  }
+  b.r = base->r;
+  b.lay = lay;
+  b.cols = cols;
+  b.key = key;
+  b.period = period;
+  b.ym_last = ym_last;
+  b.basis = basis;
+  b.base = &base->total;
+  b.nsc = nsc;
+  b.sc = bs;
+  for (size_t i = 0; i < nsc && i < COMPAREBOOK_SCENARIOS_MAX; i++)
+    bs[i].what = what[i] = scenario_what(c, i);
+  (void)mkdir(root, 0755);
+  (void)mkdir(dir, 0755);
+  ok = comparebook_write(&b, tmp, dir, d);
+  if (ok && rename(tmp, path) != 0) {
+    diag_add(d, path, 0, 0, NULL, "cannot write the file");
+    ok = false;
+  }
+  if (!ok) (void)unlink(tmp);
+  if (ok && nsc > 1) {
+    printf("comparison of %zu scenarios against the baseline:\n", nsc);
+    printf("  written: %s\n", path);
+  } else if (ok) {
+    printf("  written: %s\n", path);
+  }
+  for (size_t i = 0; i < nsc && i < COMPAREBOOK_SCENARIOS_MAX; i++)
+    free(what[i]);
+  free(tmp);
+  free(path);
+  free(dir);
+  return ok;
+}
+
+/* ---- the audit log ------------------------------------------------------- */
+
+/* Leave a line per scenario in the ledger's what-if log: the months, the
+** rules of both sides and the district amounts that changed. The months
+** themselves are untouched; a log that cannot be written is only said. */
+static void log_whatif(struct ledger *L, const struct cli *c,
+                       const struct side *base, const struct side *sc,
+                       size_t nsc, const struct fig_cols *cols, int from,
+                       int to)
+{
+  char base_hex[DIGEST_HEX_LEN + 1], hex[DIGEST_HEX_LEN + 1];
+  struct money dd = MONEY_ZERO;
+  enum ledger_err e = ledger_begin(L);
+  lifecycle_rules_digest(base->r, base_hex);
+  for (size_t i = 0; e == LEDGER_OK && i < nsc; i++) {
+    char *sum = xstrdup("");
+    struct ledger_whatif w = {from, to, sc[i].name, hex, base_hex, NULL,
+                              ENGINE_VERSION, lifecycle_operator(c)};
+    lifecycle_rules_digest(sc[i].r, hex);
+    for (size_t k = 0; k < cols->n[2]; k++) {
+      char ds[48], *t;
+      if (!cols->amount[2][k]) continue;
+      money_sub(&dd, &sc[i].total.dist[k], &base->total.dist[k]);
+      if (money_is_zero(&dd)) continue;
+      fmt(&dd, ds, sizeof ds);
+      t = xasprintf("%s%s%s %s%s", sum, *sum ? "; " : "", cols->name[2][k],
+                    money_sgn(&dd) > 0 ? "+" : "", ds);
+      free(sum);
+      sum = t;
+    }
+    w.summary = *sum ? sum : "no change";
+    e = ledger_whatif_log(L, &w);
+    free(sum);
+  }
+  if (e == LEDGER_OK) e = ledger_commit(L);
+  if (e != LEDGER_OK) {
+    fprintf(stderr, "paysettle: note: the what-if was not logged in the "
+            "ledger: %s\n", ledger_message(L));
+    ledger_rollback(L);
+  }
+  money_clear(&dd);
+}
+
 /* ---- the command ---------------------------------------------------------- */
 
 static bool parse_range(const char *s, int *from, int *to)
@@ -338,8 +519,8 @@ static size_t load_scenarios(const struct cli *c, struct side *s,
 /* One month: the baseline (ledger, or computed) and every scenario. */
 static bool month(const struct cli *c, struct ledger *L, int ym,
                   struct side *base, struct side *sc, size_t nsc,
-                  const struct fig_cols *cols, char *basis, size_t cap,
-                  struct diag_list *d)
+                  const struct fig_cols *cols, int key, struct key_sum *ks,
+                  char *basis, size_t cap, struct diag_list *d)
 {
   struct fig_vals v;
   struct ledger_run run;
@@ -350,21 +531,25 @@ static bool month(const struct cli *c, struct ledger *L, int ym,
     ok = fig_from_run(L, run.run_id, &v, cols);
   } else {
     src.ytd_path = L ? lifecycle_openings(L, ym) : c->ytd_path;
+    src.retro_path = L ? lifecycle_retro(L, ym) : NULL;
     ok = fig_compute(base->r, ym, &src, &base->h, &v, d);
   }
   snprintf(basis, cap, "%s", v.from_ledger ? "ledger" : "computed");
   if (ok) {
     fig_history_add(&base->h, &v, ym / 12);
     fig_accumulate(&base->total, &v, cols);
+    key_add(&ks[0], &base->total, &v, cols, key);
   }
   fig_vals_free(&v, cols);
   for (size_t i = 0; ok && i < nsc; i++) {
     fig_vals_init(&v, cols);
     src.ytd_path = L ? lifecycle_openings(L, ym) : c->ytd_path;
+    src.retro_path = L ? lifecycle_retro(L, ym) : NULL;
     ok = fig_compute(sc[i].r, ym, &src, &sc[i].h, &v, d);
     if (ok) {
       fig_history_add(&sc[i].h, &v, ym / 12);
       fig_accumulate(&sc[i].total, &v, cols);
+      key_add(&ks[i + 1], &sc[i].total, &v, cols, key);
     }
     fig_vals_free(&v, cols);
   }
@@ -385,14 +570,18 @@ int cmd_whatif(const struct cli *c)
   struct batch_history unused;
   struct program *p0 = NULL;
   struct fig_cols cols;
+  struct key_sum ks[WHATIF_SCENARIOS_MAX + 1];
+  struct layout *lay = NULL;
   enum ledger_err e = LEDGER_OK;
   size_t nsc = 0;
-  int from, to, rc = 1;
-  bool ok = true;
+  int from, to, key = -1, rc = 1;
+  bool ok = true, computed = false, ledger_month[WHATIF_MONTHS_MAX];
+  char period[24], basis_all[2048];
 
   memset(&base, 0, sizeof base);
   memset(sc, 0, sizeof sc);
   memset(&cols, 0, sizeof cols);
+  memset(ks, 0, sizeof ks);
   if (c->nargs != 1 || !parse_range(c->args[0], &from, &to)) {
     fprintf(stderr, "paysettle: whatif YYYY-MM[..YYYY-MM] (at most %d "
             "months)\n", WHATIF_MONTHS_MAX);
@@ -408,12 +597,18 @@ int cmd_whatif(const struct cli *c)
   base.r = rules_load(c->base_path ? c->base_path : "rules/shanghai.yaml",
                       &d);
   nsc = load_scenarios(c, sc, &d);
+  if (c->nscenarios && c->scenario_name && !safe_name(c->scenario_name))
+    diag_add(&d, "--name", 0, 0, NULL, "the comparison's name is letters, "
+             "digits, '_' or '-'");
+  if (base.r && base.r->outputs_file)        /* the workbook's style */
+    lay = layout_load(base.r, &d);
   if (base.r) p0 = program_compile(base.r, from, &d);
   if (p0 && vfs_exists(c->db_path))
     L = ledger_open(c->db_path, false, &e, &d);
   if (L) e = lifecycle_history(L, p0, &lh, &unused);
   if (diag_count(&d) || e != LEDGER_OK) goto done;
   fig_cols_init(&cols, p0);
+  key = key_column(base.r, &cols);
   fig_history_init(&base.h, &cols, lh, from);
   fig_vals_init(&base.total, &cols);
   for (size_t i = 0; i < nsc; i++) {
@@ -423,18 +618,38 @@ int cmd_whatif(const struct cli *c)
   for (int ym = from; ok && ym <= to; ym++) {
     char m[8], basis[16];
     cal_format_month(ym, m);
-    ok = month(c, L, ym, &base, sc, nsc, &cols, basis, sizeof basis, &d);
+    ok = month(c, L, ym, &base, sc, nsc, &cols, key, ks, basis,
+               sizeof basis, &d);
+    ledger_month[ym - from] = strcmp(basis, "ledger") == 0;
     if (ok) printf("%s: baseline %s; %zu scenario%s computed\n", m, basis,
                    nsc, nsc == 1 ? "" : "s");
   }
+  for (size_t i = 0; ok && i <= nsc; i++)
+    key_take(&ks[i], i ? &sc[i - 1].total : &base.total, &cols, key);
+  computed = ok;
   for (size_t i = 0; ok && i < nsc; i++)
-    ok = report(&base, &sc[i], &cols, key_column(base.r, &cols),
+    ok = report(&base, &sc[i], &cols, key,
                 c->out_path ? c->out_path : "outputs", &d);
+  if (ok) {
+    char a[8], b[8];
+    cal_format_month(from, a);
+    cal_format_month(to, b);
+    snprintf(period, sizeof period, "%s%s%s", a, to > from ? ".." : "",
+             to > from ? b : "");
+    basis_text(ledger_month, from, to, basis_all, sizeof basis_all);
+    ok = write_book(c, &base, sc, nsc, &cols, key, lay, period, to,
+                    basis_all, &d);
+  }
+  if (ok && L) log_whatif(L, c, &base, sc, nsc, &cols, from, to);
   rc = ok && !diag_count(&d) ? 0 : 1;
 done:
+  for (size_t i = 0; i <= nsc && i <= WHATIF_SCENARIOS_MAX; i++)
+    key_take(&ks[i], NULL, &cols, -1);
   if (diag_count(&d)) {
     diag_print(&d, stderr);
-    fprintf(stderr, "paysettle: the what-if was not computed\n");
+    fprintf(stderr, "paysettle: %s\n", computed ? "the what-if was computed "
+            "but its files were not all written" : "the what-if was not "
+            "computed");
   }
   if (cols.name[0]) {
     fig_history_free(&base.h);
@@ -453,6 +668,7 @@ done:
   ledger_history_free(lh);
   ledger_close(L);
   program_free(p0);
+  layout_free(lay);
   rules_free(base.r);
   diag_free(&d);
   return rc;

@@ -527,6 +527,7 @@ int cmd_runs(const struct cli *c)
 struct show_ctx {
   const char *employee;          /* NULL: the month's totals */
   bool found;
+  size_t retro_seen;             /* retro lines of the employee shown */
 };
 
 static int show_row(void *ctx, int level, const char *entity,
@@ -551,13 +552,28 @@ static int show_row(void *ctx, int level, const char *entity,
   return 0;
 }
 
+/* An employee's retro amounts paid in the month, where they come from. */
+static int show_retro(void *ctx, int64_t retro_id, const char *month,
+                      const char *employee, const char *agency,
+                      const char *item, const char *amount)
+{
+  struct show_ctx *s = ctx;
+  (void)agency;
+  if (strcmp(employee, s->employee) != 0) return 0;
+  if (!s->retro_seen++)
+    printf("  of which for earlier months (retro #, month, item, amount):\n");
+  printf("    #%-3lld %s %-24s %s\n", (long long)retro_id, month, item,
+         amount);
+  return 0;
+}
+
 int cmd_show(const struct cli *c)
 {
   struct diag_list d;
   enum ledger_err e = LEDGER_OK;
   struct ledger *L;
   struct ledger_run run;
-  struct show_ctx s = {c->nargs > 1 ? c->args[1] : NULL, false};
+  struct show_ctx s = {c->nargs > 1 ? c->args[1] : NULL, false, 0};
   int ym, rc = 1;
 
   if (c->nargs < 1 || c->nargs > 2 || !cal_parse_month(c->args[0], &ym)) {
@@ -575,6 +591,8 @@ int cmd_show(const struct cli *c)
            run.closed_at);
     e = ledger_run_rows(L, run.run_id, show_row, &s);
   }
+  if (L && e == LEDGER_OK && s.found)
+    e = ledger_retro_paid_in(L, ym, show_retro, &s);
   if (!L) {
     diag_print(&d, stderr);
   } else if (e != LEDGER_OK) {

@@ -20,7 +20,9 @@
 #      800.00; and November's tax takes it in: gross = November's own gross
 #      + 800.00, cum_income = the stored gross of July..October + gross, and
 #      iit = max(0, R2(annual brackets(cum_taxable) - cum_withheld)) with
-#      cum_taxable = cum_income - 5,000 x 5 - cum_special - cum_sad.
+#      cum_taxable = cum_income - 5,000 x 5 - cum_special - cum_sad; and
+#      `show 2026-11 EMPLOYEE` lists where it comes from: retro #1's
+#      retro_pay 200.00 for each of July..October.
 #   5. Employees with back pay who left before November are listed by the
 #      run as not paid (to be paid off-cycle), exactly those.
 #   6. reproduce 2026-11 and verify pass; after closing November a new
@@ -151,6 +153,11 @@ for e in chosen:
                 got[p[0]] = D(p[1])
             except Exception:      # dates, fractions, words
                 got[p[0]] = p[1]
+    per_month = sorted(ln.split()[1] for ln in txt.splitlines()
+                       if ln.split()[:1] == ["#1"] and ln.split()[2] == "retro_pay"
+                       and ln.split()[3] == "200.00")
+    if per_month != ["2026-" + m for m in months]:
+        fail(f"{e}: show lists retro_pay 200.00 for {per_month}, want each of July..October")
     if got.get("retro_pay") != D("800.00"):
         fail(f"{e}: retro_pay {got.get('retro_pay')}, want 4 x 200.00 = 800.00")
     own = num(lines(f"{tmp}/raise-11"), e, "gross")

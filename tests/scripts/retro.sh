@@ -233,3 +233,18 @@ grep -q "employees affected: 0 of " "$TMP/wi.txt" ||
      '2026-11' AND summary = 'no change'")" = 1 ] || fail "what-if not logged"
 $VG "$PS" verify --db "$DB" >/dev/null || fail "verify after the what-if"
 echo "retro.sh: back pay, refusals, reproduce, verify, tampering, what-if log"
+# 9. November's workbooks and bank file, cell by cell against the ledger
+#    (the retro columns included), read back independently
+PY=/usr/bin/python3
+if $PY -c 'import openpyxl, yaml' 2>/dev/null; then
+  $PY tests/scripts/lib/outputs_check.py "$DB" 2026-11 "$TMP/out/2026-11" \
+    inputs --rules "$TMP/raise.yaml" >"$TMP/check.txt" ||
+    fail "November's files: $(head -5 "$TMP/check.txt")"
+fi
+# 10. November's journal, with the retro contributions in the SI and HF
+#     lines, passes hledger's strict check (when hledger is installed)
+if command -v hledger >/dev/null 2>&1; then
+  "$PS" export journal 2026-11 --db "$DB" --out "$TMP/11.journal" >/dev/null
+  hledger check --strict -f "$TMP/11.journal" >/dev/null 2>"$TMP/hl.txt" ||
+    fail "hledger: $(cat "$TMP/hl.txt")"
+fi

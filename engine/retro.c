@@ -67,6 +67,7 @@ struct retro_job {
   struct money *prior;         /* rows x nretro: settled by earlier retros */
   size_t nprior, capprior;
   char **prior_id;
+  bool bad_prior;              /* a recorded amount that is not a number */
 };
 
 /* ---- what earlier retros settled for the month -------------------------- */
@@ -104,11 +105,14 @@ static int add_prior(void *ctx, int64_t retro_id, const char *month,
       for (size_t q = 0; q < n; q++) j->prior[i * n + q] = MONEY_ZERO;
       (void)strmap_put(&j->prior_ix, j->prior_id[i], i, NULL);
     }
-    if (money_parse_exact(&a, amount) == MONEY_OK)
-      money_add(&j->prior[i * n + k], &j->prior[i * n + k], &a);
+    if (money_parse_exact(&a, amount) != MONEY_OK) {
+      j->bad_prior = true;         /* written by us: the ledger was edited */
+      break;
+    }
+    money_add(&j->prior[i * n + k], &j->prior[i * n + k], &a);
   }
   money_clear(&a);
-  return 0;
+  return j->bad_prior;
 }
 
 /* ---- the differences of one month -------------------------------------- */
@@ -125,12 +129,10 @@ static void entry_sum(const struct retro_job *j, size_t k,
 
 /* Keep employee id's differences for month ym (now: recomputed row,
 ** paid: the run's row; either may be NULL). Problems go to d. */
-static void employee_deltas(struct retro_job *j, int ym,
-                                       size_t mi, const char *id,
-                                       const char *agency,
-                                       const struct money *now,
-                                       const struct money *paid,
-                                       struct diag_list *d)
+static void employee_deltas(struct retro_job *j, int ym, size_t mi,
+                            const char *id, const char *agency,
+                            const struct money *now,
+                            const struct money *paid, struct diag_list *d)
 {
   struct money a = MONEY_ZERO, b = MONEY_ZERO;
   size_t n = j->r->nretro, pi;
@@ -203,7 +205,10 @@ static bool one_month(struct retro_job *j, int ym, size_t mi,
   if (e == LEDGER_OK && !fig_from_run(j->L, run.run_id, &paid, &j->cols))
     e = LEDGER_E_SQL;
   if (e == LEDGER_OK) e = ledger_retro_month(j->L, ym, add_prior, j);
-  if (e != LEDGER_OK) goto done;
+  if (e == LEDGER_OK && j->bad_prior)
+    diag_add(d, NULL, 0, 0, "retro", "a recorded retro amount of %s is not "
+             "a number: run paysettle verify", run.month);
+  if (e != LEDGER_OK || j->bad_prior) goto done;
   if (j->root) {                 /* a correction: the corrected files */
     src.root = j->root;
     src.ytd_path = lifecycle_openings(j->L, ym);

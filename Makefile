@@ -5,6 +5,8 @@
 #   make test       build normally and with ASan+UBSan; run every test in both
 #   make valgrind   run the end-to-end tests under valgrind
 #   make bench      time calc on generated districts (see tools/bench.sh)
+#   make bench-whatif  time a 12-month what-if against 12 monthly runs
+#                   (see tools/bench-whatif.sh)
 #   V=1             show the full compiler command lines
 #
 # Dependencies are found with pkg-config; ./make.sh installs any that are
@@ -35,7 +37,7 @@ UNIT_REL  := $(UNIT_SRC:tests/unit/%.c=build/rel/%)
 UNIT_ASAN := $(UNIT_SRC:tests/unit/%.c=build/asan/%)
 TOOLS    := $(TOOL_SRC:tools/%.c=build/rel/%)
 
-.PHONY: all demo test test-rel test-asan valgrind bench clean
+.PHONY: all demo test test-rel test-asan valgrind bench bench-whatif clean
 all: paysettle $(TOOLS)
 
 paysettle: build/rel/main.o $(REL_OBJ)
@@ -91,6 +93,9 @@ valgrind: paysettle $(UNIT_REL)
 
 bench: paysettle $(TOOLS)
 	$(Q)sh tools/bench.sh
+
+bench-whatif: paysettle $(TOOLS)
+	$(Q)sh tools/bench-whatif.sh
 
 clean:
 	rm -rf build paysettle tests/out

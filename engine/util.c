@@ -1,5 +1,6 @@
 /*
-** util.c -- allocation that cannot fail, file reading, UTF-8 validation.
+** util.c -- allocation that cannot fail, file reading, UTF-8 validation,
+** directories.
 */
 #include "util.h"
 
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static _Noreturn void oom(size_t n)
 {
@@ -157,4 +159,17 @@ void util_assert_fail(const char *what, const char *file, int line)
   fprintf(stderr, "paysettle: invariant broken at %s:%d: %s; stopping "
           "before anything is written\n", file, line, what);
   abort();
+}
+
+void util_mkdirs(const char *path, mode_t mode)
+{
+  char *p = xstrdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/') continue;
+    *s = '\0';
+    (void)mkdir(p, mode);
+    *s = '/';
+  }
+  (void)mkdir(p, mode);
+  free(p);
 }

@@ -11,6 +11,7 @@
 #define PAYSETTLE_UTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdbool.h>
 
 void *xmalloc(size_t n);
@@ -34,6 +35,9 @@ int util_read_file(const char *path, size_t max_bytes, char **out,
 /* True when s (length n) is valid UTF-8 in the strict sense: no overlong
 ** forms, no surrogates, nothing above U+10FFFF. */
 bool util_utf8_valid(const char *s, size_t n);
+/* Create directory path and its missing parents (like mkdir -p); errors
+** are left to whoever then writes into it. */
+void util_mkdirs(const char *path, mode_t mode);
 
 /* Assertion that stays on in release builds: for invariants of money and of
 ** the ledger, where continuing after a broken invariant would be worse than

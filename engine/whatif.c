@@ -67,7 +67,8 @@ static FILE *open_out(const char *dir, const char *name, struct diag_list *d)
   return f;
 }
 
-/* Rows of one level (agencies or employees) whose amounts differ. */
+/* Rows of one level (agencies or employees) whose amounts differ, to f
+** (NULL: only counted into *changed). */
 static void write_level(FILE *f, const struct side *base,
                         const struct side *s, const struct fig_cols *c, int lv,
                         const size_t *order, size_t *changed)
@@ -76,8 +77,8 @@ static void write_level(FILE *f, const struct side *base,
   size_t n = lv == 0 ? x->nemp : x->nag;
   struct money dd = MONEY_ZERO;
   *changed = 0;
-  fprintf(f, "%s,item,baseline,scenario,difference,percent\n",
-          lv == 0 ? "employee,agency" : "agency");
+  if (f) fprintf(f, "%s,item,baseline,scenario,difference,percent\n",
+                 lv == 0 ? "employee,agency" : "agency");
   for (size_t o = 0; o < n; o++) {
     size_t e = order ? order[o] : o;
     const char *id = lv == 0 ? x->emp_id[e] : x->ag_id[e];
@@ -96,6 +97,7 @@ static void write_level(FILE *f, const struct side *base,
       else money_copy(&dd, &sr[k]);
       if (money_is_zero(&dd)) continue;
       any = true;
+      if (!f) break;
       if (br) fmt(&br[k], bs, sizeof bs);
       fmt(&sr[k], ss, sizeof ss);
       fmt(&dd, ds, sizeof ds);
@@ -160,10 +162,13 @@ static void write_totals(FILE *f, const struct side *base,
   fprintf(f, "item,baseline,scenario,difference,percent\n");
   for (size_t k = 0; k < c->n[2]; k++) {
     char bs[48], ss[48], ds[48], ps[64];
+    /* amounts to the fen; counts and rates as they are (up to 6 places) */
+    unsigned lo = c->amount[2][k] ? 2 : 0, hi = c->amount[2][k] ? 2 : 6;
     money_sub(&dd, &s->total.dist[k], &base->total.dist[k]);
-    fmt(&base->total.dist[k], bs, sizeof bs);
-    fmt(&s->total.dist[k], ss, sizeof ss);
-    fmt(&dd, ds, sizeof ds);
+    if (money_format(&base->total.dist[k], lo, hi, bs, sizeof bs) < 0 ||
+        money_format(&s->total.dist[k], lo, hi, ss, sizeof ss) < 0 ||
+        money_format(&dd, lo, hi, ds, sizeof ds) < 0)
+      snprintf(bs, sizeof bs, "?");
     pct(&dd, &base->total.dist[k], ps, sizeof ps);
     fprintf(f, "%s,%s,%s,%s,%s\n", c->name[2][k], bs, ss, ds, ps);
   }
@@ -247,8 +252,8 @@ static bool report(const struct side *base, const struct side *s,
   FILE *f;
 
   for (size_t i = 0; i < s->total.nemp; i++) order[i] = r[i].e;
-  (void)mkdir(root, 0755);
-  (void)mkdir(dir, 0755);
+  write_level(NULL, base, s, c, 0, order, &affected);
+  util_mkdirs(dir, 0755);
   if ((f = open_out(dir, "totals.csv", d))) {
     write_totals(f, base, s, c);
     fclose(f);
@@ -266,7 +271,8 @@ static bool report(const struct side *base, const struct side *s,
     fclose(f);
   }
   summary(base, s, c, key, r, affected);
-  printf("  written: %s/{totals,agencies,employees,items}.csv\n", dir);
+  if (!diag_count(d))
+    printf("  written: %s/{totals,agencies,employees,items}.csv\n", dir);
   for (size_t i = 0; i < s->total.nemp; i++) money_clear(&r[i].d);
   free(r);
   free(order);
@@ -389,8 +395,7 @@ static bool write_book(const struct cli *c, const struct side *base,
   b.sc = bs;
   for (size_t i = 0; i < nsc && i < COMPAREBOOK_SCENARIOS_MAX; i++)
     bs[i].what = what[i] = scenario_what(c, i);
-  (void)mkdir(root, 0755);
-  (void)mkdir(dir, 0755);
+  util_mkdirs(dir, 0755);
   ok = comparebook_write(&b, tmp, dir, d);
   if (ok && rename(tmp, path) != 0) {
     diag_add(d, path, 0, 0, NULL, "cannot write the file");
@@ -585,6 +590,11 @@ int cmd_whatif(const struct cli *c)
   if (c->nargs != 1 || !parse_range(c->args[0], &from, &to)) {
     fprintf(stderr, "paysettle: whatif YYYY-MM[..YYYY-MM] (at most %d "
             "months)\n", WHATIF_MONTHS_MAX);
+    return 2;
+  }
+  if (c->nscenarios && (c->nsets || c->rules_given)) {
+    fprintf(stderr, "paysettle: --scenario NAME=FILE compares rule files; "
+            "put the changes in them rather than in --set or --rules\n");
     return 2;
   }
   if (c->nscenarios == 0 && c->nsets == 0 && !c->rules_given) {

@@ -16,7 +16,7 @@ grep -q "employees affected: 0 of 1000" "$TMP/same.txt" ||
   fail "a no-change scenario affected employees: $(cat "$TMP/same.txt")"
 [ "$(wc -l <"$TMP/o/whatif-same/employees.csv")" -eq 1 ] ||
   fail "a no-change scenario listed changed employees"
-awk -F, 'NR > 1 && $4 != "0.00" { bad = 1 } END { exit bad }' \
+awk -F, 'NR > 1 && $4 + 0 != 0 { bad = 1 } END { exit bad }' \
   "$TMP/o/whatif-same/totals.csv" || fail "a district total changed"
 
 $PAYSETTLE_VG "$PS" whatif 2026-11 --set grade.base.3=3900 --name g3 \

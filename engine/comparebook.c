@@ -16,8 +16,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-/* The number of an xlsx cell: Excel stores IEEE doubles. As in
-** workbook.c, exact values become xlsx_num at the cell and nowhere else. */
+/* Chart and page scales; a cell's number comes from money_to_cell. */
 typedef double xlsx_num;
 
 /* The baseline and every scenario. */
@@ -294,26 +293,6 @@ static void rows_free(struct crow *rows, size_t n)
 
 /* ---- cells -------------------------------------------------------------- */
 
-static xlsx_num xlsx_value(const struct money *v)
-{
-  int64_t fen;
-  if (money_to_fen(v, &fen) == MONEY_OK) return (xlsx_num)fen / 100;
-  if (!v->big) return (xlsx_num)v->num / (xlsx_num)v->den;
-  return (xlsx_num)mpq_get_d(v->big);
-}
-
-/* Display width: CJK characters are two columns wide. */
-static unsigned text_width(const char *s, size_t len)
-{
-  unsigned w = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)s[i];
-    if (ch < 0x80) w++;
-    else if (ch >= 0xC0) w += ch >= 0xE0 ? 2 : 1;
-  }
-  return w;
-}
-
 static void widen(struct csheet *s, lxw_col_t c, unsigned w)
 {
   if (c < s->ncols && w > s->width[c]) s->width[c] = w;
@@ -356,7 +335,7 @@ static void put_text(struct cctx *x, struct csheet *s, lxw_col_t c,
     t = x->buf;
   }
   note(x, worksheet_write_string(s->ws, s->row, c, t, f), "writing text", s);
-  if (wide) widen(s, c, text_width(t, strlen(t)));
+  if (wide) widen(s, c, util_text_width(t, strlen(t)));
 }
 
 /* An amount (the money format) or another figure: a count, or a rate
@@ -366,7 +345,7 @@ static void put_number(struct cctx *x, struct csheet *s, lxw_col_t c,
 {
   lxw_format *f = amount ? x->money
                 : money_is_integer(v) ? x->count : x->ratio;
-  note(x, worksheet_write_number(s->ws, s->row, c, xlsx_value(v), f),
+  note(x, worksheet_write_number(s->ws, s->row, c, money_to_cell(v), f),
        "writing a number", s);
   widen(s, c, number_width(v, false));
 }
@@ -383,7 +362,7 @@ static void put_change(struct cctx *x, struct csheet *s, lxw_col_t c,
 {
   struct money q = MONEY_ZERO;
   if (b && comparebook_change(&q, d, b)) {
-    note(x, worksheet_write_number(s->ws, s->row, c, xlsx_value(&q),
+    note(x, worksheet_write_number(s->ws, s->row, c, money_to_cell(&q),
                                    x->pct), "writing a percent", s);
     widen(s, c, number_width(&q, true));
   } else {
@@ -459,7 +438,7 @@ static void title_row(struct cctx *x, struct csheet *s, const char **t,
     while (line) {
       const char *nl = strchr(line, '\n');
       size_t len = nl ? (size_t)(nl - line) : strlen(line);
-      widen(s, (lxw_col_t)k, text_width(line, len));
+      widen(s, (lxw_col_t)k, util_text_width(line, len));
       line = nl ? nl + 1 : NULL;
     }
   }

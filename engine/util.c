@@ -1,6 +1,6 @@
 /*
-** util.c -- allocation that cannot fail, file reading, UTF-8 validation,
-** directories.
+** util.c -- allocation that cannot fail, file reading, UTF-8 validation and
+** display width, directories.
 */
 #include "util.h"
 
@@ -172,4 +172,15 @@ void util_mkdirs(const char *path, mode_t mode)
   }
   (void)mkdir(p, mode);
   free(p);
+}
+
+unsigned util_text_width(const char *s, size_t len)
+{
+  unsigned w = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) w++;
+    else if (c >= 0xC0) w += c >= 0xE0 ? 2 : 1;
+  }
+  return w;
 }

@@ -35,6 +35,8 @@ int util_read_file(const char *path, size_t max_bytes, char **out,
 /* True when s (length n) is valid UTF-8 in the strict sense: no overlong
 ** forms, no surrogates, nothing above U+10FFFF. */
 bool util_utf8_valid(const char *s, size_t n);
+/* Display width of UTF-8 text: CJK characters are two columns wide. */
+unsigned util_text_width(const char *s, size_t len);
 /* Create directory path and its missing parents (like mkdir -p); errors
 ** are left to whoever then writes into it. */
 void util_mkdirs(const char *path, mode_t mode);

@@ -19,9 +19,9 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-/* The number of an xlsx cell: Excel stores IEEE doubles. Exact values
-** become xlsx_num here, at the edge, and nowhere else in paysettle. */
-typedef double xlsx_num;        /* the only floating point: xlsx cells */
+/* Chart and page scales. A cell's number, which Excel stores as an IEEE
+** double, is made from an exact value by money_to_cell and nowhere else. */
+typedef double xlsx_num;
 
 /* The longest text of one cell (input fields are at most 1,024 bytes). */
 #define WB_TEXT_MAX 1200
@@ -99,26 +99,6 @@ static void note(struct wctx *x, lxw_error e, const char *what,
 
 /* ---- numbers and text --------------------------------------------------- */
 
-static xlsx_num xlsx_value(const struct money *v)
-{
-  int64_t fen;
-  if (money_to_fen(v, &fen) == MONEY_OK) return (xlsx_num)fen / 100;
-  if (!v->big) return (xlsx_num)v->num / (xlsx_num)v->den;
-  return (xlsx_num)mpq_get_d(v->big);
-}
-
-/* Display width: CJK characters are two columns wide. */
-static unsigned text_width(const char *s, size_t len)
-{
-  unsigned w = 0;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) w++;
-    else if (c >= 0xC0) w += c >= 0xE0 ? 2 : 1;
-  }
-  return w;
-}
-
 /* The width a number takes in format code: its digits, separators, sign,
 ** two decimals, a percent sign. */
 static unsigned number_width(const struct money *v, const char *code)
@@ -162,14 +142,14 @@ static void put_text(struct wctx *x, const struct part *p, lxw_row_t r,
     t = x->buf;
   }
   note(x, worksheet_write_string(p->ws, r, c, t, f), "writing text", p);
-  widen(w, text_width(t, strlen(t)));
+  widen(w, util_text_width(t, strlen(t)));
 }
 
 static void put_number(struct wctx *x, const struct part *p, lxw_row_t r,
                        lxw_col_t c, const struct money *v, size_t fmt,
                        unsigned *w)
 {
-  note(x, worksheet_write_number(p->ws, r, c, xlsx_value(v), x->num[fmt]),
+  note(x, worksheet_write_number(p->ws, r, c, money_to_cell(v), x->num[fmt]),
        "writing a number", p);
   widen(w, number_width(v, x->lay->format_codes[fmt]));
 }
@@ -201,7 +181,7 @@ static unsigned title_lines(const char *title, char *buf, size_t cap,
     for (size_t i = 0; i <= len; i++) {
       unsigned w;
       if (i < len && (first || line[i] != ' ')) continue;
-      w = text_width(line + start, i - start);
+      w = util_text_width(line + start, i - start);
       widen(width, first && w > WB_TITLE_WRAP ? WB_TITLE_WRAP : w);
       start = i + 1;
     }
@@ -211,7 +191,7 @@ static unsigned title_lines(const char *title, char *buf, size_t cap,
   for (line = buf; line;) {             /* the lines at that width */
     const char *nl = strchr(line, '\n');
     size_t len = nl ? (size_t)(nl - line) : strlen(line);
-    unsigned lw = text_width(line, len);
+    unsigned lw = util_text_width(line, len);
     lines += lw ? (lw + *width - 1) / *width : 1;
     line = nl ? nl + 1 : NULL;
   }
@@ -489,7 +469,7 @@ static void totals_row(struct wctx *x, struct wsheet *s, struct part *p)
       sum_formula(s, k, 1, f, sizeof f);
       note(x, worksheet_write_formula_num(p->ws, s->row, col, f,
                                           x->num_total[c->fmt],
-                                          xlsx_value(&s->sums[k])),
+                                          money_to_cell(&s->sums[k])),
            "a total", p);
     } else if (c->total == LAYOUT_TOTAL_SUM) {
       put_number(x, p, s->row, col, &s->sums[k], c->fmt, NULL);
@@ -497,7 +477,7 @@ static void totals_row(struct wctx *x, struct wsheet *s, struct part *p)
       note(x, worksheet_write_string(p->ws, s->row, col,
                                      x->lay->words[LAYOUT_WORD_TOTAL],
                                      x->text_total), "a total", p);
-      widen(&s->width[k], text_width(x->lay->words[LAYOUT_WORD_TOTAL],
+      widen(&s->width[k], util_text_width(x->lay->words[LAYOUT_WORD_TOTAL],
                                      strlen(x->lay->words[
                                        LAYOUT_WORD_TOTAL])));
       labelled = true;

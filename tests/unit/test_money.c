@@ -1348,6 +1348,27 @@ TEST(parse_exact_accepts_long_decimals)
   money_clear(&m);
 }
 
+/* The number of a spreadsheet cell: whole fen as fen / 100, the double
+** nearest the decimal, so it prints back as exactly the fen (17 digits:
+** the shortest form that identifies the double). */
+TEST(to_cell_is_the_nearest_double)
+{
+  struct money m = MONEY_ZERO;
+  char buf[64];
+  CHECK_INT(money_parse(&m, "1234.56", 7, 2, false), MONEY_OK);
+  snprintf(buf, sizeof buf, "%.17g", money_to_cell(&m));
+  CHECK_STR(buf, "1234.5599999999999");       /* strtod("1234.56") */
+  snprintf(buf, sizeof buf, "%.2f", money_to_cell(&m));
+  CHECK_STR(buf, "1234.56");
+  CHECK_INT(money_parse(&m, "-0.10", 5, 2, true), MONEY_OK);
+  snprintf(buf, sizeof buf, "%.17g", money_to_cell(&m));
+  CHECK_STR(buf, "-0.10000000000000001");     /* strtod("-0.1") */
+  CHECK_INT(money_set_frac(&m, 2, 3), MONEY_OK);
+  snprintf(buf, sizeof buf, "%.6f", money_to_cell(&m));
+  CHECK_STR(buf, "0.666667");
+  money_clear(&m);
+}
+
 int main(void)
 {
   RUN(parse_accepts_plain_decimals);
@@ -1407,5 +1428,6 @@ int main(void)
   RUN(format_exact_small_buffer);
   RUN(parse_exact_refuses);
   RUN(parse_exact_accepts_long_decimals);
+  RUN(to_cell_is_the_nearest_double);
   return check_done();
 }

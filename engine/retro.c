@@ -493,9 +493,8 @@ int cmd_retro(const struct cli *c)
   if (!month_opt("--from", c->from_month, &j.meta.from) ||
       !month_opt("--pay-in", c->pay_in, &j.meta.pay_in))
     return 2;
-  j.meta.to = j.meta.from;
+  j.meta.to = j.meta.pay_in - 1;       /* default: up to the pay-in month */
   if (c->to_month && !month_opt("--to", c->to_month, &j.meta.to)) return 2;
-  if (!c->to_month) j.meta.to = j.meta.pay_in - 1;
   if (!c->rules_given || c->nsets || c->nargs ||
       j.meta.to < j.meta.from || j.meta.to - j.meta.from >= RETRO_MONTHS_MAX) {
     fprintf(stderr, "paysettle: retro --from YYYY-MM [--to YYYY-MM] --rules "

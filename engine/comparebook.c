@@ -10,13 +10,14 @@
 #include "comparebook.h"
 #include "calendar.h"
 #include "util.h"
+#include "xlsxcell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
 
-/* Chart and page scales; a cell's number comes from money_to_cell. */
+/* Chart and page scales; a cell's number comes from xlsxcell_number. */
 typedef double xlsx_num;
 
 /* The baseline and every scenario. */
@@ -345,7 +346,7 @@ static void put_number(struct cctx *x, struct csheet *s, lxw_col_t c,
 {
   lxw_format *f = amount ? x->money
                 : money_is_integer(v) ? x->count : x->ratio;
-  note(x, worksheet_write_number(s->ws, s->row, c, money_to_cell(v), f),
+  note(x, worksheet_write_number(s->ws, s->row, c, xlsxcell_number(v), f),
        "writing a number", s);
   widen(s, c, number_width(v, false));
 }
@@ -362,7 +363,7 @@ static void put_change(struct cctx *x, struct csheet *s, lxw_col_t c,
 {
   struct money q = MONEY_ZERO;
   if (b && comparebook_change(&q, d, b)) {
-    note(x, worksheet_write_number(s->ws, s->row, c, money_to_cell(&q),
+    note(x, worksheet_write_number(s->ws, s->row, c, xlsxcell_number(&q),
                                    x->pct), "writing a percent", s);
     widen(s, c, number_width(&q, true));
   } else {

@@ -965,11 +965,3 @@ struct money *money_zeros(size_t n)
   for (size_t i = 0; i < n; i++) m[i] = MONEY_ZERO;
   return m;
 }
-
-double money_to_cell(const struct money *a)
-{
-  int64_t fen;
-  if (money_to_fen(a, &fen) == MONEY_OK) return (double)fen / 100;
-  if (!a->big) return (double)a->num / (double)a->den;
-  return mpq_get_d(a->big);
-}

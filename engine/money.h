@@ -4,8 +4,7 @@
 ** Every amount, rate, ratio and day count in paysettle is a struct money:
 ** an exact rational number. Intermediate results are never rounded; rounding
 ** happens only in money_round(), with a step and a mode that the rule files
-** name. No computation here uses float or double; money_to_cell() alone
-** makes one, for a spreadsheet cell, from the exact value.
+** name. Nothing in this module uses float or double.
 **
 ** Representation. A value is num/den in lowest terms with den > 0. When both
 ** fit in int64_t the value lives in the struct itself (the fast path: no heap
@@ -142,11 +141,6 @@ enum money_err money_round(struct money *r, const struct money *a,
 ** int64_t: MONEY_E_INEXACT when it has a fraction of a fen, MONEY_E_RANGE
 ** when it is too large. *fen is set only on success. */
 enum money_err money_to_fen(const struct money *a, int64_t *fen);
-/* The IEEE double a spreadsheet cell stores for a: whole fen as fen / 100
-** (the nearest double to the decimal, so the cell shows exactly the fen),
-** other values the nearest double. For writing cells only: the one place
-** a value becomes floating point, and nothing is computed with it. */
-double money_to_cell(const struct money *a);
 void money_from_fen(struct money *r, int64_t fen);
 
 /* The value as an int64_t when it is a whole number that fits; false

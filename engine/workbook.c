@@ -13,6 +13,7 @@
 #include "workbook.h"
 #include "calendar.h"
 #include "util.h"
+#include "xlsxcell.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@
 #include <xlsxwriter.h>
 
 /* Chart and page scales. A cell's number, which Excel stores as an IEEE
-** double, is made from an exact value by money_to_cell and nowhere else. */
+** double, is made from an exact value by xlsxcell_number and nowhere else. */
 typedef double xlsx_num;
 
 /* The longest text of one cell (input fields are at most 1,024 bytes). */
@@ -149,7 +150,7 @@ static void put_number(struct wctx *x, const struct part *p, lxw_row_t r,
                        lxw_col_t c, const struct money *v, size_t fmt,
                        unsigned *w)
 {
-  note(x, worksheet_write_number(p->ws, r, c, money_to_cell(v), x->num[fmt]),
+  note(x, worksheet_write_number(p->ws, r, c, xlsxcell_number(v), x->num[fmt]),
        "writing a number", p);
   widen(w, number_width(v, x->lay->format_codes[fmt]));
 }
@@ -469,7 +470,7 @@ static void totals_row(struct wctx *x, struct wsheet *s, struct part *p)
       sum_formula(s, k, 1, f, sizeof f);
       note(x, worksheet_write_formula_num(p->ws, s->row, col, f,
                                           x->num_total[c->fmt],
-                                          money_to_cell(&s->sums[k])),
+                                          xlsxcell_number(&s->sums[k])),
            "a total", p);
     } else if (c->total == LAYOUT_TOTAL_SUM) {
       put_number(x, p, s->row, col, &s->sums[k], c->fmt, NULL);

@@ -7,6 +7,7 @@
 ** test does not depend on the internal form a value happens to take.
 */
 #include "money.h"
+#include "xlsxcell.h"
 #include "check.h"
 
 #include <stdint.h>
@@ -1351,20 +1352,20 @@ TEST(parse_exact_accepts_long_decimals)
 /* The number of a spreadsheet cell: whole fen as fen / 100, the double
 ** nearest the decimal, so it prints back as exactly the fen (17 digits:
 ** the shortest form that identifies the double). */
-TEST(to_cell_is_the_nearest_double)
+TEST(cell_number_is_the_nearest_double)
 {
   struct money m = MONEY_ZERO;
   char buf[64];
   CHECK_INT(money_parse(&m, "1234.56", 7, 2, false), MONEY_OK);
-  snprintf(buf, sizeof buf, "%.17g", money_to_cell(&m));
+  snprintf(buf, sizeof buf, "%.17g", xlsxcell_number(&m));
   CHECK_STR(buf, "1234.5599999999999");       /* strtod("1234.56") */
-  snprintf(buf, sizeof buf, "%.2f", money_to_cell(&m));
+  snprintf(buf, sizeof buf, "%.2f", xlsxcell_number(&m));
   CHECK_STR(buf, "1234.56");
   CHECK_INT(money_parse(&m, "-0.10", 5, 2, true), MONEY_OK);
-  snprintf(buf, sizeof buf, "%.17g", money_to_cell(&m));
+  snprintf(buf, sizeof buf, "%.17g", xlsxcell_number(&m));
   CHECK_STR(buf, "-0.10000000000000001");     /* strtod("-0.1") */
   CHECK_INT(money_set_frac(&m, 2, 3), MONEY_OK);
-  snprintf(buf, sizeof buf, "%.6f", money_to_cell(&m));
+  snprintf(buf, sizeof buf, "%.6f", xlsxcell_number(&m));
   CHECK_STR(buf, "0.666667");
   money_clear(&m);
 }
@@ -1428,6 +1429,6 @@ int main(void)
   RUN(format_exact_small_buffer);
   RUN(parse_exact_refuses);
   RUN(parse_exact_accepts_long_decimals);
-  RUN(to_cell_is_the_nearest_double);
+  RUN(cell_number_is_the_nearest_double);
   return check_done();
 }

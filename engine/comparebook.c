@@ -459,29 +459,6 @@ static void group_title(struct cctx *x, struct csheet *s, size_t first,
          "a group title", s);
 }
 
-/* "{title}", "{month}", "{file}" of the layout's page header or footer;
-** '&' in the values doubled, as Excel's codes want. */
-static void header_text(const struct cctx *x, const char *tmpl, char *out,
-                        size_t cap)
-{
-  size_t o = 0;
-  for (const char *t = tmpl; *t && o + 1 < cap; t++) {
-    const char *v = strncmp(t, "{title}", 7) == 0 ? CB_TITLE
-                  : strncmp(t, "{month}", 7) == 0 ? x->b->period
-                  : strncmp(t, "{file}", 6) == 0 ? CB_FILE : NULL;
-    if (!v) {
-      out[o++] = *t;
-      continue;
-    }
-    t += strchr(t, '}') - t;
-    for (; *v && o + 2 < cap; v++) {
-      if (*v == '&') out[o++] = '&';
-      out[o++] = *v;
-    }
-  }
-  out[o] = '\0';
-}
-
 /* A sheet with ncols columns, its print setup and frozen titles. */
 static bool add_sheet(struct cctx *x, struct csheet *s, const char *name,
                       size_t ncols, size_t freeze_cols)
@@ -499,9 +476,11 @@ static bool add_sheet(struct cctx *x, struct csheet *s, const char *name,
   worksheet_set_paper(s->ws, 9);
   worksheet_set_margins(s->ws, 0.4, 0.4, 0.6, 0.6);
   if (x->b->lay) {
-    header_text(x, x->b->lay->words[LAYOUT_WORD_HEADER], h, sizeof h);
+    layout_page_text(x->b->lay->words[LAYOUT_WORD_HEADER], CB_TITLE,
+                   x->b->period, CB_FILE, h, sizeof h);
     note(x, worksheet_set_header(s->ws, h), "the page header", s);
-    header_text(x, x->b->lay->words[LAYOUT_WORD_FOOTER], h, sizeof h);
+    layout_page_text(x->b->lay->words[LAYOUT_WORD_FOOTER], CB_TITLE,
+                   x->b->period, CB_FILE, h, sizeof h);
     note(x, worksheet_set_footer(s->ws, h), "the page footer", s);
   }
   note(x, worksheet_repeat_rows(s->ws, 0, CB_TITLE_ROWS - 1),

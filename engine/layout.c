@@ -928,3 +928,25 @@ void layout_file_name(const char *tmpl, int ym, char *buf, size_t cap)
   }
   buf[n] = '\0';
 }
+
+void layout_page_text(const char *tmpl, const char *title,
+                      const char *month, const char *file, char *out,
+                      size_t cap)
+{
+  size_t o = 0;
+  for (const char *s = tmpl; *s && o + 1 < cap; s++) {
+    const char *v = strncmp(s, "{title}", 7) == 0 ? title
+                  : strncmp(s, "{month}", 7) == 0 ? month
+                  : strncmp(s, "{file}", 6) == 0 ? file : NULL;
+    if (!v) {
+      out[o++] = *s;
+      continue;
+    }
+    s += strchr(s, '}') - s;
+    for (; *v && o + 2 < cap; v++) {
+      if (*v == '&') out[o++] = '&';
+      out[o++] = *v;
+    }
+  }
+  out[o] = '\0';
+}

@@ -166,5 +166,11 @@ void layout_free(struct layout *lay);    /* accepts NULL */
 /* The file name of a template for month ym ("settlement-{month}.xlsx" ->
 ** "settlement-2026-11.xlsx") into buf (LAYOUT_FILE_NAME_MAX + 8 bytes). */
 void layout_file_name(const char *tmpl, int ym, char *buf, size_t cap);
+/* A page header or footer of the layout: "{title}", "{month}" and
+** "{file}" of tmpl replaced by the values, each '&' in them doubled (an
+** Excel header code). Truncated to cap - 1 bytes. */
+void layout_page_text(const char *tmpl, const char *title,
+                      const char *month, const char *file, char *out,
+                      size_t cap);
 
 #endif

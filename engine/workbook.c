@@ -249,29 +249,6 @@ static void make_formats(struct wctx *x)
   }
 }
 
-/* "{title}", "{month}", "{file}" of a header or footer; '&' in the values
-** doubled, as Excel's codes want. */
-static void header_text(struct wctx *x, const char *tmpl, char *out,
-                        size_t cap)
-{
-  size_t o = 0;
-  for (const char *s = tmpl; *s && o + 1 < cap; s++) {
-    const char *v = strncmp(s, "{title}", 7) == 0 ? x->b->title
-                  : strncmp(s, "{month}", 7) == 0 ? x->m->month
-                  : strncmp(s, "{file}", 6) == 0 ? x->file : NULL;
-    if (!v) {
-      out[o++] = *s;
-      continue;
-    }
-    s += strchr(s, '}') - s;
-    for (; *v && o + 2 < cap; v++) {
-      if (*v == '&') out[o++] = '&';
-      out[o++] = *v;
-    }
-  }
-  out[o] = '\0';
-}
-
 /* ---- sheets and their parts --------------------------------------------- */
 
 static bool rows_of_data(const struct layout_sheet *ls)
@@ -964,10 +941,10 @@ bool workbook_render(struct outputs_month *m, const struct layout_book *b,
   layout_file_name(b->file, m->ym, x.file, sizeof x.file);
   snprintf(tmp, sizeof tmp, "%s", tmpdir);
   snprintf(title, sizeof title, "%s %s", b->title, m->month);
-  header_text(&x, x.lay->words[LAYOUT_WORD_HEADER], x.header,
-              sizeof x.header);
-  header_text(&x, x.lay->words[LAYOUT_WORD_FOOTER], x.footer,
-              sizeof x.footer);
+  layout_page_text(x.lay->words[LAYOUT_WORD_HEADER], x.b->title, x.m->month,
+                   x.file, x.header, sizeof x.header);
+  layout_page_text(x.lay->words[LAYOUT_WORD_FOOTER], x.b->title, x.m->month,
+                   x.file, x.footer, sizeof x.footer);
   x.wb = workbook_new_opt(path, &opt);
   if (!x.wb) {
     diag_add(d, x.file, 0, 0, NULL, "libxlsxwriter could not start the "
